@@ -1,0 +1,29 @@
+use std::path::Path;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::{self, LoadError};
+use crate::plan::{self, Plan};
+use crate::rules;
+use crate::source::SourceMap;
+
+/// A checked workspace: its files, its plan and every finding, sorted.
+pub struct Analysis {
+    pub sources: SourceMap,
+    pub plan: Plan,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads, plans and checks the workspace at `root`.
+pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
+    let loaded = model::load(root)?;
+    let mut found = loaded.diagnostics;
+    let (plan, plan_diagnostics) = plan::build(loaded.workspace);
+    found.extend(plan_diagnostics);
+    let mut diagnostics = rules::configure(&plan, found);
+    diagnostics::sort(&mut diagnostics, &loaded.sources);
+    Ok(Analysis {
+        sources: loaded.sources,
+        plan,
+        diagnostics,
+    })
+}

@@ -1,0 +1,13 @@
+//! What each subcommand does, called by `main.rs` once the arguments are parsed.
+
+mod analyze;
+pub mod check;
+
+pub use analyze::{Analysis, analyze};
+
+/// Exit codes shared by every command.
+pub mod exit {
+    pub const CLEAN: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const FAILURE: u8 = 2;
+}

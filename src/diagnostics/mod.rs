@@ -1,0 +1,171 @@
+//! Diagnostics: what a rule found, where, and how it is shown.
+//!
+//! A [`Diagnostic`] is plain data pointing into the [`SourceMap`](crate::source::SourceMap);
+//! the renderers in this module turn a sorted list of them into text for people (miette) or
+//! JSON for tools.
+
+mod human;
+mod json;
+
+pub use human::render_human;
+pub use json::{JsonDiagnostic, render_json};
+
+use crate::source::{SourceMap, Span};
+
+/// How serious a finding is. `Off` only appears in configuration: a rule set to `off` reports
+/// nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// The description of one check: a stable code, a kebab-case name and the text that
+/// `trailmap explain` prints.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_level: Level,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+}
+
+/// A span with the text shown next to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub level: Level,
+    pub message: String,
+    /// The offending value itself.
+    pub primary: Label,
+    /// Other places that explain the finding (the first definition of a duplicate, …).
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            level: rule.default_level,
+            message: message.into(),
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_label(mut self, message: impl Into<String>) -> Diagnostic {
+        self.primary.message = message.into();
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+}
+
+/// Orders diagnostics by file, position, code and message so output never depends on the
+/// order in which files or rules happened to run.
+pub fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                sources.get(d.primary.span.file).path.clone(),
+                d.primary.span.start,
+                d.primary.span.end,
+                d.rule.code,
+                d.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// Counts of findings by level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Counts {
+    pub fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let mut counts = Counts::default();
+        for diagnostic in diagnostics {
+            match diagnostic.level {
+                Level::Error => counts.errors += 1,
+                Level::Warning => counts.warnings += 1,
+                Level::Off => {}
+            }
+        }
+        counts
+    }
+}
+
+/// "did you mean …" for a name that is close to one of the known ones.
+pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let unknown_folded = unknown.to_lowercase();
+    known
+        .into_iter()
+        .map(|candidate| {
+            let score = strsim::jaro_winkler(&unknown_folded, &candidate.to_lowercase());
+            (score, candidate)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// The help line for an unknown name: the closest known one, if any is close.
+pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(unknown, known).map(|candidate| format!("did you mean `{candidate}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_the_closest_name() {
+        let known = ["ecommerce", "crm", "store_ops"];
+        assert_eq!(suggest("ecomerce", known), Some("ecommerce"));
+        assert_eq!(suggest("store-ops", known), Some("store_ops"));
+        assert_eq!(suggest("warehouse", known), None);
+    }
+}

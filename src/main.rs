@@ -1,0 +1,71 @@
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use trailmap::commands::check::{self, CheckOptions};
+
+/// Compile customer-journey maps and analytics tracking plans: check naming, references,
+/// ownership, SLAs, consent and retention.
+#[derive(Parser)]
+#[command(name = "trailmap", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a workspace and report every finding.
+    Check {
+        /// The workspace folder (the one holding trailmap.yaml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// How to print findings.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// The lowest level that makes the exit code 1.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check {
+            dir,
+            format,
+            fail_on,
+        } => {
+            let options = CheckOptions {
+                dir,
+                format: match format {
+                    Format::Human => check::Format::Human,
+                    Format::Json => check::Format::Json,
+                },
+                fail_on: match fail_on {
+                    FailOn::Error => check::FailOn::Error,
+                    FailOn::Warning => check::FailOn::Warning,
+                    FailOn::Never => check::FailOn::Never,
+                },
+                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            check::run(&options, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,122 @@
+//! Durations: `30m`, `24h`, `2d`, `6w`, `2y` and ISO 8601 (`PT24H`, `P2Y`), normalised to
+//! seconds with a day of 24 h, a month of 30 d and a year of 365 d.
+
+use std::fmt;
+
+use jiff::{Span, SpanRelativeTo};
+
+use crate::diagnostics::{Level, Rule};
+
+pub static INVALID_DURATION: Rule = Rule {
+    code: "T001",
+    name: "invalid-duration",
+    default_level: Level::Error,
+    summary: "A duration (SLA, retention) cannot be read.",
+    explanation: "SLAs and retention periods are compared with each other (a handoff SLA against \
+the journey budget, a destination's retention against a field's), so each must be a duration \
+trailmap can read exactly.\n\nAccepted: a number with a unit — `30m`, `24h`, `2d`, `6w`, `2y` — or \
+ISO 8601 (`PT24H`, `P1D`, `P2Y`). A day is 24 hours, a month 30 days, a year 365 days.\n\n\
+Failing:\n\n    sla: 24        # no unit\n    retention: two years\n\nFixed:\n\n    sla: 24h\n    retention: 2y\n",
+};
+
+const MINUTE: i64 = 60;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+const WEEK: i64 = 7 * DAY;
+const MONTH: i64 = 30 * DAY;
+const YEAR: i64 = 365 * DAY;
+
+/// A normalised duration, in whole seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Duration {
+    pub seconds: i64,
+}
+
+impl Duration {
+    pub fn from_seconds(seconds: i64) -> Duration {
+        Duration { seconds }
+    }
+
+    /// Parses the notations trailmap accepts; the error says what was expected.
+    pub fn parse(text: &str) -> Result<Duration, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err("the duration is empty".into());
+        }
+        if trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("`{trimmed}` has no unit"));
+        }
+        let span: Span = trimmed
+            .parse()
+            .map_err(|_| format!("`{trimmed}` is not a duration"))?;
+        // jiff treats years and months as calendar units; trailmap fixes their length so that
+        // budgets compare the same way on every date.
+        let calendar = i64::from(span.get_years()) * YEAR + i64::from(span.get_months()) * MONTH;
+        let rest = span
+            .years(0)
+            .months(0)
+            .to_duration(SpanRelativeTo::days_are_24_hours())
+            .map_err(|_| format!("`{trimmed}` is not a duration"))?;
+        if rest.subsec_nanos() != 0 {
+            return Err(format!("`{trimmed}` has a fraction of a second"));
+        }
+        calendar
+            .checked_add(rest.as_secs())
+            .map(Duration::from_seconds)
+            .ok_or_else(|| format!("`{trimmed}` is too long"))
+    }
+}
+
+impl fmt::Display for Duration {
+    /// The canonical form: the largest unit that divides the duration exactly.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.seconds;
+        if seconds == 0 {
+            return f.write_str("0s");
+        }
+        for (unit, suffix) in [(YEAR, "y"), (WEEK, "w"), (DAY, "d"), (HOUR, "h"), (MINUTE, "m")] {
+            if seconds % unit == 0 {
+                return write!(f, "{}{suffix}", seconds / unit);
+            }
+        }
+        write!(f, "{seconds}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seconds(text: &str) -> i64 {
+        Duration::parse(text).unwrap().seconds
+    }
+
+    #[test]
+    fn both_notations_normalise_to_the_same_value() {
+        assert_eq!(seconds("1d"), seconds("24h"));
+        assert_eq!(seconds("1d"), seconds("P1D"));
+        assert_eq!(seconds("PT24H"), DAY);
+        assert_eq!(seconds("30m"), 30 * MINUTE);
+        assert_eq!(seconds("6w"), 42 * DAY);
+        assert_eq!(seconds("2y"), 730 * DAY);
+        assert_eq!(seconds("P2Y"), 730 * DAY);
+        assert_eq!(seconds("P1M"), 30 * DAY);
+        assert_eq!(seconds("PT1M"), MINUTE);
+        assert_eq!(seconds("1h 30m"), 90 * MINUTE);
+    }
+
+    #[test]
+    fn canonical_form() {
+        for (input, shown) in [("48h", "2d"), ("PT24H", "1d"), ("90d", "90d"), ("P2Y", "2y"), ("14d", "2w"), ("2m", "2m"), ("90s", "90s")] {
+            assert_eq!(Duration::parse(input).unwrap().to_string(), shown, "{input}");
+        }
+    }
+
+    #[test]
+    fn unreadable_durations_say_why() {
+        assert_eq!(Duration::parse("24").unwrap_err(), "`24` has no unit");
+        assert!(Duration::parse("two days").is_err());
+        assert!(Duration::parse("").is_err());
+        assert!(Duration::parse("1.5s").is_err());
+    }
+}

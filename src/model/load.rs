@@ -1,0 +1,110 @@
+//! Loading a workspace folder: discover, read and parse every file (in parallel), decode each
+//! into the model and merge them in path order.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::Workspace;
+use super::decode::{self, FileKind};
+use super::structure::{Decoder, UNREADABLE_FILE, yaml_error};
+use crate::diagnostics::Diagnostic;
+use crate::source::{self, FileId, SourceFile, SourceMap, Span};
+
+/// A workspace as read: its files, its model and what reading found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub sources: SourceMap,
+    pub workspace: Workspace,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Problems that prevent checking at all (exit code 2).
+#[derive(Debug)]
+pub enum LoadError {
+    NotAWorkspace(PathBuf),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NotAWorkspace(root) => write!(
+                f,
+                "{} is not a trailmap workspace: it has no {}",
+                root.display(),
+                source::MANIFEST
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+struct FileResult {
+    source: SourceFile,
+    workspace: Workspace,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn load_file(root: &Path, path: &str, kind: FileKind, id: FileId) -> FileResult {
+    let text = match source::read_text(&root.join(path)) {
+        Ok(text) => text,
+        Err(error) => {
+            return FileResult {
+                source: SourceFile::new(path.to_string(), ""),
+                workspace: Workspace::default(),
+                diagnostics: vec![Diagnostic::new(&UNREADABLE_FILE, Span::file_start(id), error.to_string())],
+            };
+        }
+    };
+    let document = source::yaml::parse(id, &text);
+    let mut decoder = Decoder::default();
+    decoder.diagnostics.extend(document.errors.into_iter().map(yaml_error));
+    let workspace = if document.root.is_some() || decoder.diagnostics.is_empty() {
+        decode::file(&mut decoder, kind, document.root.as_ref(), id)
+    } else {
+        Workspace::default()
+    };
+    FileResult {
+        source: SourceFile::new(path.to_string(), text),
+        workspace,
+        diagnostics: decoder.diagnostics,
+    }
+}
+
+/// Reads the workspace at `root`. Every file is read even when others fail.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    if !root.join(source::MANIFEST).is_file() {
+        return Err(LoadError::NotAWorkspace(root.to_path_buf()));
+    }
+    let files = source::discover(root);
+    let mut jobs: Vec<(String, FileKind)> = vec![(source::MANIFEST.to_string(), FileKind::Manifest)];
+    jobs.extend(files.catalog.iter().map(|path| (path.clone(), FileKind::Catalog)));
+    jobs.extend(files.journeys.iter().map(|path| (path.clone(), FileKind::Journey)));
+
+    let results: Vec<FileResult> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(index, (path, kind))| load_file(root, path, *kind, FileId(index as u32)))
+        .collect();
+
+    let mut loaded = Loaded {
+        root: root.to_path_buf(),
+        sources: SourceMap::default(),
+        workspace: Workspace::default(),
+        diagnostics: Vec::new(),
+    };
+    for result in results {
+        loaded.sources.add(result.source);
+        loaded.workspace.extend(result.workspace);
+        loaded.diagnostics.extend(result.diagnostics);
+    }
+    for (path, problem) in files.problems {
+        let id = loaded.sources.add(SourceFile::new(path, ""));
+        loaded
+            .diagnostics
+            .push(Diagnostic::new(&UNREADABLE_FILE, Span::file_start(id), problem));
+    }
+    Ok(loaded)
+}

@@ -1,0 +1,80 @@
+//! The plan: the model with every id indexed and every reference checked, and each journey as
+//! a graph of touchpoints. Rules and generators read only the plan.
+
+mod graph;
+pub mod references;
+
+pub use graph::{JourneyEdge, JourneyGraph, JourneyNode};
+
+use indexmap::IndexMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+
+/// Position of each id in its section; the first definition wins when an id is defined twice
+/// (the duplicate is reported).
+#[derive(Debug, Default)]
+pub struct Index {
+    pub teams: IndexMap<String, usize>,
+    pub channels: IndexMap<String, usize>,
+    pub touchpoints: IndexMap<String, usize>,
+    pub events: IndexMap<String, usize>,
+    pub fields: IndexMap<String, usize>,
+    pub classifications: IndexMap<String, usize>,
+    pub purposes: IndexMap<String, usize>,
+    pub destinations: IndexMap<String, usize>,
+    pub metrics: IndexMap<String, usize>,
+    pub journeys: IndexMap<String, usize>,
+}
+
+#[derive(Debug)]
+pub struct Plan {
+    pub workspace: Workspace,
+    pub index: Index,
+    /// One graph per journey, in the order of `workspace.journeys`.
+    pub graphs: Vec<JourneyGraph>,
+}
+
+macro_rules! lookup {
+    ($($method:ident: $section:ident -> $item:ty),* $(,)?) => {
+        impl Plan {
+            $(
+                pub fn $method(&self, id: &str) -> Option<&$item> {
+                    self.index.$section.get(id).map(|&at| &self.workspace.$section[at])
+                }
+            )*
+        }
+    };
+}
+
+lookup! {
+    team: teams -> Team,
+    channel: channels -> Channel,
+    touchpoint: touchpoints -> Touchpoint,
+    event: events -> Event,
+    field: fields -> Field,
+    classification: classifications -> Classification,
+    purpose: purposes -> Purpose,
+    destination: destinations -> Destination,
+    metric: metrics -> Metric,
+    journey: journeys -> Journey,
+}
+
+/// Builds the plan, reporting duplicate ids, unknown references and unused definitions.
+pub fn build(workspace: Workspace) -> (Plan, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let index = references::index(&workspace, &mut diagnostics);
+    let mut plan = Plan {
+        workspace,
+        index,
+        graphs: Vec::new(),
+    };
+    references::check(&plan, &mut diagnostics);
+    plan.graphs = plan
+        .workspace
+        .journeys
+        .iter()
+        .map(JourneyGraph::build)
+        .collect();
+    (plan, diagnostics)
+}

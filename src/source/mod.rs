@@ -1,0 +1,231 @@
+//! Source files: reading them safely and mapping byte offsets to lines and columns.
+//!
+//! Everything downstream points at text through a [`Span`]; this module is the only place that
+//! knows how a span becomes `path:line:column`.
+
+mod discover;
+pub mod yaml;
+
+pub use discover::{MANIFEST, WorkspaceFiles, discover};
+
+use std::path::Path;
+use std::sync::Arc;
+
+/// Files larger than this are refused before they are read: no hand-written plan is this big,
+/// and reading one would only exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+
+    /// The empty span at the start of a file, for findings about a file as a whole.
+    pub fn file_start(file: FileId) -> Span {
+        Span::new(file, 0, 0)
+    }
+
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A value together with the span of the text it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+impl Spanned<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// A 1-based line and column; columns count characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file of the workspace as read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the workspace root, with `/` separators on every platform.
+    pub path: String,
+    /// The text, without a leading byte-order mark.
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: impl Into<Arc<str>>) -> SourceFile {
+        let text: Arc<str> = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn position(&self, offset: u32) -> Position {
+        let offset = (offset as usize).min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_text = &self.text[self.line_starts[line]..];
+        let column = line_text
+            .char_indices()
+            .take_while(|&(at, _)| at < offset - self.line_starts[line])
+            .filter(|&(_, c)| c != '\r')
+            .count();
+        Position {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// The text of one 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+    }
+}
+
+/// All files of one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(index, file)| (FileId(index as u32), file))
+    }
+
+    pub fn position(&self, span: Span) -> (Position, Position) {
+        let file = self.get(span.file);
+        (file.position(span.start), file.position(span.end))
+    }
+}
+
+/// Why a file could not be turned into text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    TooLarge { bytes: u64 },
+    NotUtf8 { valid_up_to: usize },
+    NotAFile,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(error) => write!(f, "cannot read the file: {error}"),
+            ReadError::TooLarge { bytes } => write!(
+                f,
+                "the file is {bytes} bytes; trailmap reads files up to {MAX_FILE_BYTES} bytes \
+                 (split large catalogs over several files)"
+            ),
+            ReadError::NotUtf8 { valid_up_to } => write!(
+                f,
+                "the file is not UTF-8 text (invalid byte at offset {valid_up_to})"
+            ),
+            ReadError::NotAFile => write!(f, "this is a directory, not a YAML file"),
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing oversized or binary files and dropping a leading BOM.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: metadata.len(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let mut text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
+        valid_up_to: error.utf8_error().valid_up_to(),
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_ignore_carriage_returns() {
+        let file = SourceFile::new("a.yaml".into(), "a: 1\r\nnäme: é\n");
+        let offset = file.text.find('é').unwrap() as u32;
+        assert_eq!(file.position(offset), Position { line: 2, column: 7 });
+        assert_eq!(file.line_text(1), "a: 1");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.yaml");
+        std::fs::write(&path, "\u{feff}version: 1\n").unwrap();
+        assert_eq!(read_text(&path).unwrap(), "version: 1\n");
+    }
+}
