@@ -64,7 +64,11 @@ fn main() -> ExitCode {
                 },
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            check::run(&options, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
+            check::run(
+                &options,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
         }
     };
     ExitCode::from(code)

@@ -67,7 +67,11 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         FailOn::Warning => counts.errors + counts.warnings,
         FailOn::Never => 0,
     };
-    if failing > 0 { exit::FINDINGS } else { exit::CLEAN }
+    if failing > 0 {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
 }
 
 fn plural(count: usize, noun: &str) -> String {

@@ -33,6 +33,7 @@ pub fn file(d: &mut Decoder, kind: FileKind, root: Option<&Node>, file: FileId) 
         return workspace;
     };
     d.format_version(&mut f, file_start);
+    f.allow_extensions();
     match kind {
         FileKind::Manifest => workspace.manifest = Some(manifest(d, &mut f, file)),
         FileKind::Catalog => catalog(d, &mut f, &mut workspace),
@@ -51,14 +52,20 @@ fn req_text(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Te
 }
 
 fn opt_list(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Vec<Text> {
-    f.optional(key).map(|node| d.text_list(node)).unwrap_or_default()
+    f.optional(key)
+        .map(|node| d.text_list(node))
+        .unwrap_or_default()
 }
 
 fn opt_bool(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<bool>> {
     f.optional(key).and_then(|node| d.boolean(node))
 }
 
-fn opt_duration(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<Duration>> {
+fn opt_duration(
+    d: &mut Decoder,
+    f: &mut Fields<'_>,
+    key: &'static str,
+) -> Option<Spanned<Duration>> {
     f.optional(key).and_then(|node| d.duration(node))
 }
 
@@ -75,7 +82,11 @@ fn allow(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<Allow> {
         .into_iter()
         .filter_map(|(rule, reason)| {
             let reason = d.text(reason)?;
-            Some(Allow { scope, rule, reason })
+            Some(Allow {
+                scope,
+                rule,
+                reason,
+            })
         })
         .collect()
 }
@@ -127,7 +138,11 @@ fn team(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Team {
 
 fn channel(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Channel {
     let targets = f.optional("targets").and_then(|node| {
-        let mut t = d.fields(node, format!("the targets of channel `{}`", id.value), node.span)?;
+        let mut t = d.fields(
+            node,
+            format!("the targets of channel `{}`", id.value),
+            node.span,
+        )?;
         let targets = ChannelTargets {
             span: Some(node.span),
             adoption: t.optional("adoption").and_then(|n| d.percent(n)),
@@ -140,7 +155,9 @@ fn channel(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Channel {
     });
     Channel {
         name: req_text(d, f, "name"),
-        kind: f.required(d, "kind").and_then(|n| d.choice(n, CHANNEL_KINDS)),
+        kind: f
+            .required(d, "kind")
+            .and_then(|n| d.choice(n, CHANNEL_KINDS)),
         owner: opt_text(d, f, "owner"),
         description: opt_text(d, f, "description"),
         targets,
@@ -181,7 +198,9 @@ fn properties(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<PropertyRef> {
 }
 
 fn examples(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<Node> {
-    f.optional("examples").map(|node| d.list(node).to_vec()).unwrap_or_default()
+    f.optional("examples")
+        .map(|node| d.list(node).to_vec())
+        .unwrap_or_default()
 }
 
 fn event(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Event {
@@ -189,7 +208,9 @@ fn event(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Event {
         id,
         description: opt_text(d, f, "description"),
         owner: opt_text(d, f, "owner"),
-        status: f.optional("status").and_then(|n| d.choice(n, EVENT_STATUSES)),
+        status: f
+            .optional("status")
+            .and_then(|n| d.choice(n, EVENT_STATUSES)),
         purposes: opt_list(d, f, "purposes"),
         destinations: opt_list(d, f, "destinations"),
         properties: properties(d, f),
@@ -207,9 +228,13 @@ fn field(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Field {
         purposes: opt_list(d, f, "purposes"),
         retention: opt_duration(d, f, "retention"),
         nullable: opt_bool(d, f, "nullable"),
-        format: f.optional("format").and_then(|n| d.choice(n, FIELD_FORMATS)),
+        format: f
+            .optional("format")
+            .and_then(|n| d.choice(n, FIELD_FORMATS)),
         pattern: opt_text(d, f, "pattern"),
-        enum_values: f.optional("enum").map(|node| Spanned::new(d.list(node).to_vec(), node.span)),
+        enum_values: f
+            .optional("enum")
+            .map(|node| Spanned::new(d.list(node).to_vec(), node.span)),
         minimum: f.optional("minimum").and_then(|n| d.number(n)),
         maximum: f.optional("maximum").and_then(|n| d.number(n)),
         min_length: opt_count(d, f, "min_length"),
@@ -353,22 +378,27 @@ fn convention(d: &mut Decoder, node: &Node, kind: &str) -> Option<Convention> {
 
 fn manifest(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Manifest {
     let mut naming = Naming::default();
-    if let Some(node) = f.optional("naming") {
-        if let Some(mut n) = d.fields(node, "the `naming` settings", node.span) {
-            naming.preset = opt_text(d, &mut n, "preset");
-            for &kind in NAMING_KINDS {
-                if let Some(value) = n.optional(kind) {
-                    let key_span = match &node.value {
-                        Value::Map(entries) => entries.iter().find(|e| e.key == kind).map_or(value.span, |e| e.key_span),
-                        _ => value.span,
-                    };
-                    if let Some(convention) = convention(d, value, kind) {
-                        naming.kinds.push((Spanned::new(kind, key_span), convention));
-                    }
+    if let Some(node) = f.optional("naming")
+        && let Some(mut n) = d.fields(node, "the `naming` settings", node.span)
+    {
+        naming.preset = opt_text(d, &mut n, "preset");
+        for &kind in NAMING_KINDS {
+            if let Some(value) = n.optional(kind) {
+                let key_span = match &node.value {
+                    Value::Map(entries) => entries
+                        .iter()
+                        .find(|e| e.key == kind)
+                        .map_or(value.span, |e| e.key_span),
+                    _ => value.span,
+                };
+                if let Some(convention) = convention(d, value, kind) {
+                    naming
+                        .kinds
+                        .push((Spanned::new(kind, key_span), convention));
                 }
             }
-            n.finish(d);
         }
+        n.finish(d);
     }
     let rules = f
         .optional("rules")

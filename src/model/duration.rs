@@ -74,7 +74,13 @@ impl fmt::Display for Duration {
         if seconds == 0 {
             return f.write_str("0s");
         }
-        for (unit, suffix) in [(YEAR, "y"), (WEEK, "w"), (DAY, "d"), (HOUR, "h"), (MINUTE, "m")] {
+        for (unit, suffix) in [
+            (YEAR, "y"),
+            (WEEK, "w"),
+            (DAY, "d"),
+            (HOUR, "h"),
+            (MINUTE, "m"),
+        ] {
             if seconds % unit == 0 {
                 return write!(f, "{}{suffix}", seconds / unit);
             }
@@ -107,8 +113,20 @@ mod tests {
 
     #[test]
     fn canonical_form() {
-        for (input, shown) in [("48h", "2d"), ("PT24H", "1d"), ("90d", "90d"), ("P2Y", "2y"), ("14d", "2w"), ("2m", "2m"), ("90s", "90s")] {
-            assert_eq!(Duration::parse(input).unwrap().to_string(), shown, "{input}");
+        for (input, shown) in [
+            ("48h", "2d"),
+            ("PT24H", "1d"),
+            ("90d", "90d"),
+            ("P2Y", "2y"),
+            ("14d", "2w"),
+            ("2m", "2m"),
+            ("90s", "90s"),
+        ] {
+            assert_eq!(
+                Duration::parse(input).unwrap().to_string(),
+                shown,
+                "{input}"
+            );
         }
     }
 

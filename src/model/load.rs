@@ -53,18 +53,30 @@ fn load_file(root: &Path, path: &str, kind: FileKind, id: FileId) -> FileResult 
         Err(error) => {
             return FileResult {
                 source: SourceFile::new(path.to_string(), ""),
-                workspace: Workspace::default(),
-                diagnostics: vec![Diagnostic::new(&UNREADABLE_FILE, Span::file_start(id), error.to_string())],
+                workspace: Workspace {
+                    incomplete: true,
+                    ..Workspace::default()
+                },
+                diagnostics: vec![Diagnostic::new(
+                    &UNREADABLE_FILE,
+                    Span::file_start(id),
+                    error.to_string(),
+                )],
             };
         }
     };
     let document = source::yaml::parse(id, &text);
     let mut decoder = Decoder::default();
-    decoder.diagnostics.extend(document.errors.into_iter().map(yaml_error));
+    decoder
+        .diagnostics
+        .extend(document.errors.into_iter().map(yaml_error));
     let workspace = if document.root.is_some() || decoder.diagnostics.is_empty() {
         decode::file(&mut decoder, kind, document.root.as_ref(), id)
     } else {
-        Workspace::default()
+        Workspace {
+            incomplete: true,
+            ..Workspace::default()
+        }
     };
     FileResult {
         source: SourceFile::new(path.to_string(), text),
@@ -79,9 +91,20 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::NotAWorkspace(root.to_path_buf()));
     }
     let files = source::discover(root);
-    let mut jobs: Vec<(String, FileKind)> = vec![(source::MANIFEST.to_string(), FileKind::Manifest)];
-    jobs.extend(files.catalog.iter().map(|path| (path.clone(), FileKind::Catalog)));
-    jobs.extend(files.journeys.iter().map(|path| (path.clone(), FileKind::Journey)));
+    let mut jobs: Vec<(String, FileKind)> =
+        vec![(source::MANIFEST.to_string(), FileKind::Manifest)];
+    jobs.extend(
+        files
+            .catalog
+            .iter()
+            .map(|path| (path.clone(), FileKind::Catalog)),
+    );
+    jobs.extend(
+        files
+            .journeys
+            .iter()
+            .map(|path| (path.clone(), FileKind::Journey)),
+    );
 
     let results: Vec<FileResult> = jobs
         .par_iter()
@@ -100,11 +123,14 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         loaded.workspace.extend(result.workspace);
         loaded.diagnostics.extend(result.diagnostics);
     }
+    loaded.workspace.incomplete |= !files.problems.is_empty();
     for (path, problem) in files.problems {
         let id = loaded.sources.add(SourceFile::new(path, ""));
-        loaded
-            .diagnostics
-            .push(Diagnostic::new(&UNREADABLE_FILE, Span::file_start(id), problem));
+        loaded.diagnostics.push(Diagnostic::new(
+            &UNREADABLE_FILE,
+            Span::file_start(id),
+            problem,
+        ));
     }
     Ok(loaded)
 }

@@ -40,7 +40,17 @@ pub struct Team {
 }
 
 pub const CHANNEL_KINDS: &[&str] = &[
-    "web", "app", "store", "email", "sms", "push", "social", "chat", "voice", "ads", "marketplace",
+    "web",
+    "app",
+    "store",
+    "email",
+    "sms",
+    "push",
+    "social",
+    "chat",
+    "voice",
+    "ads",
+    "marketplace",
 ];
 
 /// Business-plan targets of a sales channel.
@@ -102,7 +112,15 @@ pub struct Event {
 
 pub const FIELD_TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
 pub const FIELD_FORMATS: &[&str] = &[
-    "date-time", "date", "time", "email", "uri", "uuid", "ipv4", "ipv6", "hostname",
+    "date-time",
+    "date",
+    "time",
+    "email",
+    "uri",
+    "uuid",
+    "ipv4",
+    "ipv6",
+    "hostname",
 ];
 
 #[derive(Clone, Debug)]
@@ -211,8 +229,22 @@ pub struct Journey {
     pub allow: Vec<Allow>,
 }
 
-pub const NAME_CASES: &[&str] = &["snake_case", "camelCase", "PascalCase", "kebab-case", "Title Case"];
-pub const NAMING_KINDS: &[&str] = &["events", "fields", "touchpoints", "journeys", "teams", "channels", "stages"];
+pub const NAME_CASES: &[&str] = &[
+    "snake_case",
+    "camelCase",
+    "PascalCase",
+    "kebab-case",
+    "Title Case",
+];
+pub const NAMING_KINDS: &[&str] = &[
+    "events",
+    "fields",
+    "touchpoints",
+    "journeys",
+    "teams",
+    "channels",
+    "stages",
+];
 
 /// A naming convention for one kind of id.
 #[derive(Clone, Debug, Default)]
@@ -245,6 +277,9 @@ pub struct Manifest {
 /// Everything the workspace files say, in file order (files sorted by path).
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
+    /// Set when a file could not be read or parsed: what it defines is unknown, so findings
+    /// that depend on the whole workspace (unknown or unused ids) would be false alarms.
+    pub incomplete: bool,
     pub manifest: Option<Manifest>,
     pub teams: Vec<Team>,
     pub channels: Vec<Channel>,
@@ -261,6 +296,7 @@ pub struct Workspace {
 impl Workspace {
     /// Appends another file's items, keeping file order.
     fn extend(&mut self, other: Workspace) {
+        self.incomplete |= other.incomplete;
         if other.manifest.is_some() {
             self.manifest = other.manifest;
         }

@@ -15,7 +15,8 @@ pub static YAML_SYNTAX: Rule = Rule {
     default_level: Level::Error,
     summary: "The file is not valid YAML.",
     explanation: "trailmap cannot read a file whose YAML is broken; nothing in it is checked until \
-it parses. The message names what the parser expected at that point.\n\nFailing:\n\n    \
+it parses, and references across the workspace are not checked either (they would all look \
+unknown). The message names what the parser expected at that point.\n\nFailing:\n\n    \
 events:\n      add_to_cart: {owner: ecommerce\n\nFixed:\n\n    events:\n      add_to_cart: {owner: ecommerce}\n",
 };
 
@@ -135,6 +136,9 @@ pub fn yaml_error(error: yaml::Error) -> Diagnostic {
     diagnostic
 }
 
+/// Top-level keys with this prefix are ignored, so files can hold anchors for aliases.
+pub const EXTENSION_PREFIX: &str = "x-";
+
 /// Collects the diagnostics of decoding.
 #[derive(Default)]
 pub struct Decoder {
@@ -167,8 +171,12 @@ impl<'n> Fields<'n> {
         let node = self.optional(key);
         if node.is_none() {
             decoder.report(
-                Diagnostic::new(&MISSING_KEY, self.at, format!("{} has no `{key}`", self.what))
-                    .with_help(format!("add `{key}:`")),
+                Diagnostic::new(
+                    &MISSING_KEY,
+                    self.at,
+                    format!("{} has no `{key}`", self.what),
+                )
+                .with_help(format!("add `{key}:`")),
             );
         }
         node
@@ -180,6 +188,14 @@ impl<'n> Fields<'n> {
             file: self.at.file,
             start: self.at.start.min(self.node_span.start),
             end: self.at.end.max(self.node_span.end),
+        }
+    }
+
+    /// Accepts every key starting with `x-` without reading it: the place for anchors that
+    /// other items alias (`x-defaults: &defaults {…}`).
+    pub fn allow_extensions(&mut self) {
+        for (entry, taken) in self.entries.iter().zip(self.taken.iter_mut()) {
+            *taken |= entry.key.starts_with(EXTENSION_PREFIX);
         }
     }
 
@@ -206,10 +222,15 @@ impl<'n> Fields<'n> {
 
 fn type_error(node: &Node, expected: &str) -> Diagnostic {
     let found = match &node.value {
+        Value::Scalar(scalar) if !scalar.plain => format!("the quoted text `\"{}\"`", scalar.text),
         Value::Scalar(scalar) if !node.is_null() => format!("`{}`", scalar.text),
         _ => node.kind_name().to_string(),
     };
-    Diagnostic::new(&INVALID_VALUE, node.span, format!("expected {expected}, found {found}"))
+    Diagnostic::new(
+        &INVALID_VALUE,
+        node.span,
+        format!("expected {expected}, found {found}"),
+    )
 }
 
 impl Decoder {
@@ -218,7 +239,12 @@ impl Decoder {
     }
 
     /// Starts decoding a map; `at` is where "missing key" findings point (usually the item's id).
-    pub fn fields<'n>(&mut self, node: &'n Node, what: impl Into<String>, at: Span) -> Option<Fields<'n>> {
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: impl Into<String>,
+        at: Span,
+    ) -> Option<Fields<'n>> {
         let what = what.into();
         let entries: &[Entry] = match &node.value {
             Value::Map(entries) => entries,
@@ -239,11 +265,20 @@ impl Decoder {
     }
 
     /// The items of an id-keyed section such as `teams:`.
-    pub fn id_map<'n>(&mut self, node: &'n Node, section: &str) -> Vec<(Spanned<String>, &'n Node)> {
+    pub fn id_map<'n>(
+        &mut self,
+        node: &'n Node,
+        section: &str,
+    ) -> Vec<(Spanned<String>, &'n Node)> {
         match &node.value {
             Value::Map(entries) => entries
                 .iter()
-                .map(|entry| (Spanned::new(entry.key.clone(), entry.key_span), &entry.value))
+                .map(|entry| {
+                    (
+                        Spanned::new(entry.key.clone(), entry.key_span),
+                        &entry.value,
+                    )
+                })
                 .collect(),
             _ if node.is_null() => Vec::new(),
             _ => {
@@ -256,7 +291,9 @@ impl Decoder {
     /// Text as written: quoted or plain, numbers and `no` included.
     pub fn text(&mut self, node: &Node) -> Option<Spanned<String>> {
         match &node.value {
-            Value::Scalar(scalar) if !node.is_null() => Some(Spanned::new(scalar.text.clone(), node.span)),
+            Value::Scalar(scalar) if !node.is_null() => {
+                Some(Spanned::new(scalar.text.clone(), node.span))
+            }
             _ => {
                 self.report(type_error(node, "text"));
                 None
@@ -293,12 +330,11 @@ impl Decoder {
 
     /// A JSON number (integer or decimal) from a plain scalar.
     pub fn number(&mut self, node: &Node) -> Option<Spanned<serde_json::Number>> {
-        if let Value::Scalar(scalar) = &node.value {
-            if scalar.plain {
-                if let Some(serde_json::Value::Number(number)) = yaml::parse_core_number(&scalar.text) {
-                    return Some(Spanned::new(number, node.span));
-                }
-            }
+        if let Value::Scalar(scalar) = &node.value
+            && scalar.plain
+            && let Some(serde_json::Value::Number(number)) = yaml::parse_core_number(&scalar.text)
+        {
+            return Some(Spanned::new(number, node.span));
         }
         self.report(type_error(node, "a number"));
         None
@@ -322,7 +358,7 @@ impl Decoder {
             Ok(duration) => Some(Spanned::new(duration, text.span)),
             Err(reason) => {
                 self.report(
-                    Diagnostic::new(&INVALID_DURATION, text.span, format!("{reason}: expected a duration"))
+                    Diagnostic::new(&INVALID_DURATION, text.span, reason)
                         .with_help("write a number and a unit (`30m`, `24h`, `2d`, `6w`, `2y`) or ISO 8601 (`PT24H`, `P2Y`)"),
                 );
                 None
@@ -344,13 +380,27 @@ impl Decoder {
     }
 
     /// One word out of a fixed set, with a suggestion when it is close to one of them.
-    pub fn choice(&mut self, node: &Node, allowed: &[&'static str]) -> Option<Spanned<&'static str>> {
+    pub fn choice(
+        &mut self,
+        node: &Node,
+        allowed: &[&'static str],
+    ) -> Option<Spanned<&'static str>> {
         let text = self.text(node)?;
         if let Some(&word) = allowed.iter().find(|&&word| word == text.value) {
             return Some(Spanned::new(word, text.span));
         }
-        let expected = format!("one of {}", allowed.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "));
-        self.report(type_error(node, &expected).with_help_opt(did_you_mean(&text.value, allowed.iter().copied())));
+        let expected = format!(
+            "one of {}",
+            allowed
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        self.report(
+            type_error(node, &expected)
+                .with_help_opt(did_you_mean(&text.value, allowed.iter().copied())),
+        );
         None
     }
 
@@ -358,9 +408,8 @@ impl Decoder {
         match &node.value {
             Value::Seq(items) => items,
             _ => {
-                let help = matches!(node.value, Value::Scalar(_)).then(|| {
-                    format!("write a list: `[{}]`", self.text_of(node))
-                });
+                let help = matches!(node.value, Value::Scalar(_))
+                    .then(|| format!("write a list: `[{}]`", self.text_of(node)));
                 self.report(type_error(node, "a list").with_help_opt(help));
                 &[]
             }
@@ -376,15 +425,22 @@ impl Decoder {
 
     /// A list of ids or words, each kept with its span.
     pub fn text_list(&mut self, node: &Node) -> Vec<Spanned<String>> {
-        self.list(node).iter().filter_map(|item| self.text(item)).collect()
+        self.list(node)
+            .iter()
+            .filter_map(|item| self.text(item))
+            .collect()
     }
 
     /// Reads `version:` at the top of a file.
     pub fn format_version(&mut self, fields: &mut Fields<'_>, file_start: Span) {
         match fields.optional("version") {
             None => self.report(
-                Diagnostic::new(&FORMAT_VERSION, file_start, "this file does not declare its format version")
-                    .with_help("add `version: 1` as the first line"),
+                Diagnostic::new(
+                    &FORMAT_VERSION,
+                    file_start,
+                    "this file does not declare its format version",
+                )
+                .with_help("add `version: 1` as the first line"),
             ),
             Some(node) => {
                 let text = self.text_of(node);

@@ -73,7 +73,9 @@ impl JourneyGraph {
             previous = current;
         }
         for (index, handoff) in journey.handoffs.iter().enumerate() {
-            let endpoint = |id: &Option<crate::model::Id>| id.as_ref().and_then(|id| nodes.get(&id.value).copied());
+            let endpoint = |id: &Option<crate::model::Id>| {
+                id.as_ref().and_then(|id| nodes.get(&id.value).copied())
+            };
             if let (Some(from), Some(to)) = (endpoint(&handoff.from), endpoint(&handoff.to)) {
                 graph.add_edge(from, to, JourneyEdge::Handoff(index));
             }

@@ -69,7 +69,9 @@ pub fn build(workspace: Workspace) -> (Plan, Vec<Diagnostic>) {
         index,
         graphs: Vec::new(),
     };
-    references::check(&plan, &mut diagnostics);
+    if !plan.workspace.incomplete {
+        references::check(&plan, &mut diagnostics);
+    }
     plan.graphs = plan
         .workspace
         .journeys

@@ -132,7 +132,12 @@ pub fn references(w: &Workspace) -> Vec<(Kind, &Id)> {
         refs.extend(touchpoint.channel.iter().map(|id| (Kind::Channel, id)));
         refs.extend(touchpoint.owner.iter().map(|id| (Kind::Team, id)));
         refs.extend(touchpoint.emits.iter().map(|id| (Kind::Event, id)));
-        refs.extend(touchpoint.captures_consent.iter().map(|id| (Kind::Purpose, id)));
+        refs.extend(
+            touchpoint
+                .captures_consent
+                .iter()
+                .map(|id| (Kind::Purpose, id)),
+        );
     }
     for event in &w.events {
         refs.extend(event.owner.iter().map(|id| (Kind::Team, id)));
@@ -141,7 +146,12 @@ pub fn references(w: &Workspace) -> Vec<(Kind, &Id)> {
         refs.extend(event.properties.iter().map(|p| (Kind::Field, &p.field)));
     }
     for field in &w.fields {
-        refs.extend(field.classification.iter().map(|id| (Kind::Classification, id)));
+        refs.extend(
+            field
+                .classification
+                .iter()
+                .map(|id| (Kind::Classification, id)),
+        );
         refs.extend(field.purposes.iter().map(|id| (Kind::Purpose, id)));
         refs.extend(field.items.iter().map(|id| (Kind::Field, id)));
         refs.extend(field.properties.iter().map(|p| (Kind::Field, &p.field)));
@@ -183,10 +193,14 @@ fn index_ids<'a>(
         first.push(id);
         if let Some(&earlier) = index.get(&id.value) {
             diagnostics.push(
-                Diagnostic::new(&DUPLICATE_ID, id.span, format!("{what} `{}` is defined twice", id.value))
-                    .with_label("defined again here")
-                    .with_secondary(first[earlier].span, "first defined here")
-                    .with_help("remove or rename one of the definitions; the first one is used"),
+                Diagnostic::new(
+                    &DUPLICATE_ID,
+                    id.span,
+                    format!("{what} `{}` is defined twice", id.value),
+                )
+                .with_label("defined again here")
+                .with_secondary(first[earlier].span, "first defined here")
+                .with_help("remove or rename one of the definitions; the first one is used"),
             );
         } else {
             index.insert(id.value.clone(), position);
@@ -198,7 +212,11 @@ fn index_ids<'a>(
 pub(super) fn index(w: &Workspace, diagnostics: &mut Vec<Diagnostic>) -> Index {
     let mut index = Index::default();
     for kind in Kind::ALL {
-        let ids = index_ids(kind.definitions(w).into_iter(), kind.singular(), diagnostics);
+        let ids = index_ids(
+            kind.definitions(w).into_iter(),
+            kind.singular(),
+            diagnostics,
+        );
         match kind {
             Kind::Team => index.teams = ids,
             Kind::Channel => index.channels = ids,
@@ -229,21 +247,25 @@ pub(super) fn check(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
             used.insert((kind, id.value.as_str()));
             continue;
         }
-        let mut help = did_you_mean(&id.value, known.keys().map(String::as_str));
-        if help.is_none() {
-            if let Some(other) = Kind::ALL.iter().find(|other| other.ids(&plan.index).contains_key(&id.value)) {
-                help = Some(format!(
-                    "`{}` is a {}, but a {} is expected here",
-                    id.value,
-                    other.singular(),
-                    kind.singular()
-                ));
-            }
-        }
+        let help = did_you_mean(&id.value, known.keys().map(String::as_str)).or_else(|| {
+            let other = Kind::ALL
+                .iter()
+                .find(|other| other.ids(&plan.index).contains_key(&id.value))?;
+            Some(format!(
+                "`{}` is a {}, but a {} is expected here",
+                id.value,
+                other.singular(),
+                kind.singular()
+            ))
+        });
         diagnostics.push(
-            Diagnostic::new(&UNKNOWN_REFERENCE, id.span, format!("unknown {} `{}`", kind.singular(), id.value))
-                .with_label(format!("not defined under `{}:`", kind.section()))
-                .with_help_opt(help),
+            Diagnostic::new(
+                &UNKNOWN_REFERENCE,
+                id.span,
+                format!("unknown {} `{}`", kind.singular(), id.value),
+            )
+            .with_label(format!("not defined under `{}:`", kind.section()))
+            .with_help_opt(help),
         );
     }
     for kind in Kind::ALL {

@@ -42,8 +42,14 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 fn unknown_rule(name: &crate::model::Text) -> Diagnostic {
     let rules = registry();
     let known = rules.iter().flat_map(|rule| [rule.code, rule.name]);
-    Diagnostic::new(&UNKNOWN_RULE, name.span, format!("there is no rule `{}`", name.value))
-        .with_help_opt(did_you_mean(&name.value, known).or_else(|| Some("`trailmap rules` lists them".into())))
+    Diagnostic::new(
+        &UNKNOWN_RULE,
+        name.span,
+        format!("there is no rule `{}`", name.value),
+    )
+    .with_help_opt(
+        did_you_mean(&name.value, known).or_else(|| Some("`trailmap rules` lists them".into())),
+    )
 }
 
 /// Every `allow:` of the workspace.
@@ -124,7 +130,13 @@ mod tests {
         assert_eq!(codes.len(), rules.len());
         assert_eq!(names.len(), rules.len());
         for rule in rules {
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.name
+            );
             assert!(rule.summary.ends_with('.'), "{}", rule.code);
             assert!(!rule.explanation.is_empty());
         }

@@ -60,7 +60,12 @@ pub fn discover(root: &Path) -> WorkspaceFiles {
                         "a symbolic link here loops back to one of its parent folders; it was skipped"
                             .to_string()
                     } else {
-                        format!("cannot be listed: {}", error.io_error().map_or_else(|| error.to_string(), |io| io.to_string()))
+                        format!(
+                            "cannot be listed: {}",
+                            error
+                                .io_error()
+                                .map_or_else(|| error.to_string(), |io| io.to_string())
+                        )
                     };
                     files.problems.push((path, message));
                 }

@@ -104,21 +104,22 @@ impl Scalar {
 pub fn parse_core_number(text: &str) -> Option<serde_json::Value> {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
-    if digits.is_empty() || leading_zero || !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+    if digits.is_empty()
+        || leading_zero
+        || !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+    {
         return None;
     }
-    if digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(int) = text.parse::<i64>() {
-            return Some(int.into());
-        }
+    if digits.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(int) = text.parse::<i64>()
+    {
+        return Some(int.into());
     }
     let looks_float = digits
         .bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-    if looks_float {
-        if let Ok(float) = text.parse::<f64>() {
-            return serde_json::Number::from_f64(float).map(Into::into);
-        }
+    if looks_float && let Ok(float) = text.parse::<f64>() {
+        return serde_json::Number::from_f64(float).map(Into::into);
     }
     None
 }
@@ -227,19 +228,27 @@ pub fn parse(file: FileId, text: &str) -> Document {
                 };
                 builder.complete(node, anchor)
             }
-            Event::SequenceStart(_, anchor, _) => builder.open(Frame::Seq {
+            Event::SequenceStart(_, anchor, _) => builder.open(
+                Frame::Seq {
+                    start,
+                    anchor,
+                    items: Vec::new(),
+                },
                 start,
-                anchor,
-                items: Vec::new(),
-            }, start, end),
-            Event::MappingStart(_, anchor, _) => builder.open(Frame::Map {
+                end,
+            ),
+            Event::MappingStart(_, anchor, _) => builder.open(
+                Frame::Map {
+                    start,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                    seen: HashMap::new(),
+                    merges: Vec::new(),
+                },
                 start,
-                anchor,
-                entries: Vec::new(),
-                key: None,
-                seen: HashMap::new(),
-                merges: Vec::new(),
-            }, start, end),
+                end,
+            ),
             Event::SequenceEnd | Event::MappingEnd => builder.close(end),
             Event::Alias(anchor) => builder.alias(anchor, start, end),
             _ => Ok(()),
@@ -256,7 +265,14 @@ pub fn parse(file: FileId, text: &str) -> Document {
 }
 
 impl Builder<'_> {
-    fn error(&self, kind: ErrorKind, start: usize, end: usize, message: &str, help: Option<&str>) -> Error {
+    fn error(
+        &self,
+        kind: ErrorKind,
+        start: usize,
+        end: usize,
+        message: &str,
+        help: Option<&str>,
+    ) -> Error {
         Error {
             kind,
             message: message.to_string(),
@@ -286,7 +302,10 @@ impl Builder<'_> {
             ));
             return;
         }
-        if matches!(error.kind(), granit_parser::ErrorKind::RecursionLimitExceeded) {
+        if matches!(
+            error.kind(),
+            granit_parser::ErrorKind::RecursionLimitExceeded
+        ) {
             self.errors.push(self.too_deep(offset, offset + 1));
             return;
         }
@@ -295,14 +314,17 @@ impl Builder<'_> {
             .nth(1)
             .map_or(self.text.len(), |(at, _)| offset + at);
         let message = format!("this is not valid YAML: {}", error.kind());
-        self.errors.push(self.error(ErrorKind::Syntax, offset, end, &message, None));
+        self.errors
+            .push(self.error(ErrorKind::Syntax, offset, end, &message, None));
     }
 
     /// The first tab in the indentation of any line up to the one that failed to parse: the
     /// parser's own message for it ("found a tab character where an indentation space is
     /// expected") often points somewhere after the real cause.
     fn indentation_tab_before(&self, offset: usize) -> Option<usize> {
-        let end_of_line = self.text[offset..].find('\n').map_or(self.text.len(), |at| offset + at);
+        let end_of_line = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |at| offset + at);
         let mut line_start = 0;
         for line in self.text[..end_of_line].split_inclusive('\n') {
             let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
@@ -337,7 +359,11 @@ impl Builder<'_> {
             return Ok(());
         };
         let (node, anchor) = match frame {
-            Frame::Seq { start, anchor, items } => (
+            Frame::Seq {
+                start,
+                anchor,
+                items,
+            } => (
                 Node {
                     value: Value::Seq(items),
                     span: Span::new(self.file, start, end),
@@ -414,10 +440,12 @@ impl Builder<'_> {
                             help: None,
                         });
                     };
-                    *key = Some((scalar.text, node.span));
-                    if scalar.plain && key.as_ref().is_some_and(|(text, _)| text == "<<") {
-                        key.as_mut().map(|k| k.0 = MERGE_KEY.to_string());
-                    }
+                    let text = if scalar.plain && scalar.text == "<<" {
+                        MERGE_KEY.to_string()
+                    } else {
+                        scalar.text
+                    };
+                    *key = Some((text, node.span));
                 }
                 Some((text, key_span)) if text == MERGE_KEY => {
                     let sources = match node.value {
@@ -494,7 +522,9 @@ mod tests {
     }
 
     fn map_entry<'a>(node: &'a Node, key: &str) -> &'a Node {
-        let Value::Map(entries) = &node.value else { panic!("not a map") };
+        let Value::Map(entries) = &node.value else {
+            panic!("not a map")
+        };
         &entries.iter().find(|e| e.key == key).unwrap().value
     }
 
@@ -528,8 +558,14 @@ mod tests {
         let error = &document.errors[0];
         assert_eq!(error.kind, ErrorKind::DuplicateKey);
         assert_eq!(error.span, Span::new(FileId(0), 19, 22));
-        assert_eq!(error.related.as_ref().unwrap().0, Span::new(FileId(0), 9, 12));
-        assert!(document.root.is_some(), "the rest of the file is still read");
+        assert_eq!(
+            error.related.as_ref().unwrap().0,
+            Span::new(FileId(0), 9, 12)
+        );
+        assert!(
+            document.root.is_some(),
+            "the rest of the file is still read"
+        );
     }
 
     #[test]
@@ -537,9 +573,15 @@ mod tests {
         let text = "owner: growth\nname: \"Add to cart\"\n";
         let node = read(text).root.unwrap();
         let owner = map_entry(&node, "owner");
-        assert_eq!(&text[owner.span.start as usize..owner.span.end as usize], "growth");
+        assert_eq!(
+            &text[owner.span.start as usize..owner.span.end as usize],
+            "growth"
+        );
         let name = map_entry(&node, "name");
-        assert_eq!(&text[name.span.start as usize..name.span.end as usize], "\"Add to cart\"");
+        assert_eq!(
+            &text[name.span.start as usize..name.span.end as usize],
+            "\"Add to cart\""
+        );
     }
 
     #[test]
@@ -548,7 +590,10 @@ mod tests {
             "defaults: &d {owner: crm, status: active}\nevent:\n  <<: *d\n  status: planned\n  same: *d\n",
         );
         assert_eq!(value["event"]["owner"], "crm");
-        assert_eq!(value["event"]["status"], "planned", "local keys win over merged ones");
+        assert_eq!(
+            value["event"]["status"], "planned",
+            "local keys win over merged ones"
+        );
         assert_eq!(value["event"]["same"]["status"], "active");
     }
 
@@ -586,10 +631,21 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        for text in ["[".repeat(10_000), "{a: ".repeat(10_000), (0..10_000).map(|i| format!("{}- \n", " ".repeat(i))).collect()] {
+        for text in [
+            "[".repeat(10_000),
+            "{a: ".repeat(10_000),
+            (0..10_000)
+                .map(|i| format!("{}- \n", " ".repeat(i)))
+                .collect(),
+        ] {
             let document = read(&text);
             assert_eq!(document.errors.len(), 1, "{:?}", document.errors);
-            assert_eq!(document.errors[0].kind, ErrorKind::Limit, "{:?}", document.errors);
+            assert_eq!(
+                document.errors[0].kind,
+                ErrorKind::Limit,
+                "{:?}",
+                document.errors
+            );
         }
     }
 

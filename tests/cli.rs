@@ -1,0 +1,152 @@
+//! The command line as users run it: exit codes, output streams, all files in one run.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn base() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/_base")
+}
+
+fn copy_base(to: &Path) {
+    for entry in walk(&base()) {
+        let relative = entry.strip_prefix(base()).unwrap();
+        let target = to.join(relative);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(&entry, target).unwrap();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn trailmap() -> Command {
+    Command::cargo_bin("trailmap").unwrap()
+}
+
+#[test]
+fn clean_workspace_exits_zero_with_a_summary() {
+    let output = trailmap().arg("check").arg(base()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "checked 1 journey, 2 touchpoints, 2 events, 2 fields in 7 files: 0 errors, 0 warnings\n"
+    );
+}
+
+#[test]
+fn errors_in_three_files_are_all_reported_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_base(dir.path());
+    let edit = |path: &str, from: &str, to: &str| {
+        let file = dir.path().join(path);
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from));
+        fs::write(&file, text.replace(from, to)).unwrap();
+    };
+    edit("catalog/teams.yaml", "kind: web", "kind: website");
+    edit("catalog/fields.yaml", "retention: 1y", "retention: forever");
+    edit(
+        "journeys/pickup.yaml",
+        "owner: store_ops\ngoal",
+        "owner: store-ops\ngoal",
+    );
+
+    let output = trailmap()
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, String)> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("catalog/fields.yaml".to_string(), "T001".to_string()),
+            ("catalog/teams.yaml".to_string(), "S005".to_string()),
+            ("journeys/pickup.yaml".to_string(), "R001".to_string()),
+        ]
+    );
+    let summary = String::from_utf8(output.stderr).unwrap();
+    assert!(summary.ends_with("3 errors, 0 warnings\n"), "{summary}");
+}
+
+#[test]
+fn warnings_fail_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_base(dir.path());
+    fs::write(
+        dir.path().join("catalog/extra.yaml"),
+        "version: 1\nteams:\n  loyalty: {name: Loyalty, contact: loyalty@shop.example}\n",
+    )
+    .unwrap();
+    trailmap().arg("check").arg(dir.path()).assert().code(0);
+    trailmap()
+        .args(["check", "--fail-on", "warning"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    fs::write(
+        dir.path().join("catalog/broken.yaml"),
+        "version: 1\nteams: [\n",
+    )
+    .unwrap();
+    trailmap()
+        .args(["check", "--fail-on", "never"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    trailmap().arg("check").arg(dir.path()).assert().code(1);
+}
+
+#[test]
+fn a_folder_without_manifest_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = trailmap().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("has no trailmap.yaml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_arguments_are_usage_errors() {
+    trailmap()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+    trailmap().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn the_example_workspace_is_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = trailmap().arg("check").arg(root).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with("0 errors, 0 warnings\n"), "{stdout}");
+}

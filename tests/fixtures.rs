@@ -1,0 +1,131 @@
+//! Golden tests: every case under `tests/fixtures/<CODE>/<case>/` is the base workspace in
+//! `tests/fixtures/_base/` with the case's files laid over it. The diagnostics of checking it
+//! must equal `expected.json` and `expected.txt` byte for byte.
+//!
+//! To accept new output after a deliberate change: `TRAILMAP_BLESS=1 cargo test --test fixtures`,
+//! then review the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use trailmap::commands::analyze;
+use trailmap::diagnostics::{render_human, render_json};
+
+const EXPECTED: [&str; 2] = ["expected.json", "expected.txt"];
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if EXPECTED.iter().any(|expected| name == *expected) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases = Vec::new();
+    for code in fs::read_dir(&root).unwrap() {
+        let code = code.unwrap().path();
+        if !code.is_dir() || code.ends_with("_base") {
+            continue;
+        }
+        for case in fs::read_dir(&code).unwrap() {
+            cases.push(case.unwrap().path());
+        }
+    }
+    cases.sort();
+    cases
+}
+
+/// Checks one case; returns a description of each mismatch.
+fn run_case(case: &Path, bless: bool) -> Vec<String> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/_base");
+    let workspace = tempfile::tempdir().unwrap();
+    copy_tree(&base, workspace.path());
+    copy_tree(case, workspace.path());
+    let analysis = analyze(workspace.path()).unwrap();
+    let outputs = [
+        render_json(&analysis.diagnostics, &analysis.sources),
+        render_human(&analysis.diagnostics, &analysis.sources, false),
+    ];
+    let mut mismatches = Vec::new();
+    for (name, actual) in EXPECTED.iter().zip(outputs) {
+        let path = case.join(name);
+        if bless {
+            fs::write(&path, &actual).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&path).unwrap_or_default();
+        if expected != actual {
+            mismatches.push(format!(
+                "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
+                path.display()
+            ));
+        }
+    }
+    mismatches
+}
+
+#[test]
+fn fixtures_match_their_expected_diagnostics() {
+    let bless = std::env::var_os("TRAILMAP_BLESS").is_some();
+    let cases = cases();
+    assert!(
+        cases.len() >= 20,
+        "only {} fixture cases found",
+        cases.len()
+    );
+    let mismatches: Vec<String> = cases
+        .iter()
+        .flat_map(|case| run_case(case, bless))
+        .collect();
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn the_base_workspace_is_clean() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/_base");
+    let analysis = analyze(&base).unwrap();
+    assert_eq!(
+        render_json(&analysis.diagnostics, &analysis.sources),
+        "[]\n"
+    );
+}
+
+#[test]
+fn passing_cases_have_no_diagnostics_and_failing_cases_have_some() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let expected = fs::read_to_string(case.join("expected.json")).unwrap_or_default();
+        if name.starts_with("pass") {
+            assert_eq!(expected, "[]\n", "{}", case.display());
+        } else {
+            assert!(
+                name.starts_with("fail"),
+                "case names start with pass or fail: {}",
+                case.display()
+            );
+            let code = case
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            assert!(
+                expected.contains(&format!("\"code\": \"{code}\"")),
+                "{} does not report {code}",
+                case.display()
+            );
+        }
+    }
+}
