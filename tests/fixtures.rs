@@ -129,3 +129,24 @@ fn passing_cases_have_no_diagnostics_and_failing_cases_have_some() {
         }
     }
 }
+
+#[test]
+fn every_rule_has_a_passing_and_a_failing_case() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for rule in trailmap::rules::registry() {
+        let cases: Vec<String> = fs::read_dir(root.join(rule.code))
+            .map(|dir| {
+                dir.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            cases.iter().any(|c| c.starts_with("pass"))
+                && cases.iter().any(|c| c.starts_with("fail")),
+            "{} ({}) needs tests/fixtures/{}/pass… and fail… cases",
+            rule.code,
+            rule.name,
+            rule.code
+        );
+    }
+}

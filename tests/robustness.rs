@@ -140,8 +140,12 @@ proptest! {
     }
 }
 
+/// The third-party corpus: `../shared/realdata` beside the checkout, or `TRAILMAP_REALDATA`.
 fn realdata() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
+    let dir = std::env::var_os("TRAILMAP_REALDATA").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata"),
+        PathBuf::from,
+    );
     assert!(
         dir.is_dir(),
         "the third-party corpus is expected at {}",

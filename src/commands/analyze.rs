@@ -19,6 +19,9 @@ pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
     let mut found = loaded.diagnostics;
     let (plan, plan_diagnostics) = plan::build(loaded.workspace);
     found.extend(plan_diagnostics);
+    if !plan.workspace.incomplete {
+        found.extend(rules::run(&plan));
+    }
     let mut diagnostics = rules::configure(&plan, found);
     diagnostics::sort(&mut diagnostics, &loaded.sources);
     Ok(Analysis {

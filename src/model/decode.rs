@@ -330,13 +330,15 @@ fn journey(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Option<Journey>
                 .iter()
                 .filter_map(|item| {
                     let mut h = d.fields(item, format!("a handoff of {}", what(&id)), item.span)?;
+                    let sla_node = h.optional("sla");
                     let handoff = Handoff {
                         span: item.span,
                         from: req_text(d, &mut h, "from"),
                         to: req_text(d, &mut h, "to"),
                         when: opt_text(d, &mut h, "when"),
                         owner: opt_text(d, &mut h, "owner"),
-                        sla: opt_duration(d, &mut h, "sla"),
+                        sla: sla_node.and_then(|node| d.duration(node)),
+                        sla_written: sla_node.is_some(),
                         carries: opt_list(d, &mut h, "carries"),
                         is_loop: opt_bool(d, &mut h, "loop"),
                         description: opt_text(d, &mut h, "description"),

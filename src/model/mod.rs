@@ -209,6 +209,9 @@ pub struct Handoff {
     pub when: Option<Id>,
     pub owner: Option<Id>,
     pub sla: Option<Spanned<Duration>>,
+    /// Whether `sla:` is written, even where it could not be read (that is reported once, as
+    /// an invalid duration, not again as a missing SLA).
+    pub sla_written: bool,
     pub carries: Vec<Id>,
     pub is_loop: Option<Spanned<bool>>,
     pub description: Option<Text>,

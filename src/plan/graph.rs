@@ -1,20 +1,28 @@
-//! Journey graphs: a virtual entry, one node per touchpoint of the journey, an edge from every
-//! touchpoint of a stage to every touchpoint of the next stage, and one edge per handoff.
+//! Journey graphs.
+//!
+//! A journey starts at a virtual entry that leads to the touchpoints of its first stage. From
+//! there a touchpoint moves on through its handoffs when it has any in the journey (the handoff
+//! is how the work gets to the next team), and otherwise to every touchpoint of the next stage
+//! (the customer moves on by themselves). Handoffs marked `loop: true` add their edge without
+//! replacing the way forward.
 
 use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::model::Journey;
+use crate::model::{Duration, Journey};
+use crate::source::Spanned;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JourneyNode {
-    /// Where every journey starts; it leads to the touchpoints of the first stage.
+    /// Where every journey starts.
     Entry,
     Touchpoint {
         id: String,
-        /// Index of the first stage that lists the touchpoint.
+        /// Index of the (first) stage that lists the touchpoint.
         stage: usize,
+        /// Where the stage lists it.
+        listed: crate::source::Span,
     },
 }
 
@@ -22,7 +30,7 @@ pub enum JourneyNode {
 pub enum JourneyEdge {
     /// From the entry to the first stage.
     Start,
-    /// From one stage to the next: the customer moves on, no team hands anything over.
+    /// From a touchpoint without handoffs to the next stage.
     StageOrder,
     /// A handoff, by its index in `journey.handoffs`.
     Handoff(usize),
@@ -34,6 +42,10 @@ pub struct JourneyGraph {
     pub entry: NodeIndex,
     /// The node of each touchpoint id listed in the journey's stages.
     pub nodes: HashMap<String, NodeIndex>,
+    /// The index of the last stage that lists any touchpoint; its touchpoints are final.
+    pub last_stage: Option<usize>,
+    /// Touchpoints a stage lists again after an earlier listing in the journey.
+    pub repeated: Vec<Spanned<String>>,
 }
 
 impl JourneyGraph {
@@ -41,49 +53,99 @@ impl JourneyGraph {
         let mut graph = DiGraph::new();
         let entry = graph.add_node(JourneyNode::Entry);
         let mut nodes: HashMap<String, NodeIndex> = HashMap::new();
-        let mut previous: Vec<NodeIndex> = vec![entry];
+        let mut repeated = Vec::new();
+        let mut stages: Vec<(usize, Vec<NodeIndex>)> = Vec::new();
         for (stage_index, stage) in journey.stages.iter().enumerate() {
-            let mut current = Vec::new();
+            let mut members = Vec::new();
             for touchpoint in &stage.touchpoints {
-                let node = *nodes.entry(touchpoint.value.clone()).or_insert_with(|| {
-                    graph.add_node(JourneyNode::Touchpoint {
-                        id: touchpoint.value.clone(),
-                        stage: stage_index,
-                    })
+                if nodes.contains_key(&touchpoint.value) {
+                    repeated.push(touchpoint.clone());
+                    continue;
+                }
+                let node = graph.add_node(JourneyNode::Touchpoint {
+                    id: touchpoint.value.clone(),
+                    stage: stage_index,
+                    listed: touchpoint.span,
                 });
-                if !current.contains(&node) {
-                    current.push(node);
+                nodes.insert(touchpoint.value.clone(), node);
+                members.push(node);
+            }
+            if !members.is_empty() {
+                stages.push((stage_index, members));
+            }
+        }
+
+        let endpoints = |index: usize| {
+            let handoff = &journey.handoffs[index];
+            let from = nodes.get(&handoff.from.as_ref()?.value)?;
+            let to = nodes.get(&handoff.to.as_ref()?.value)?;
+            Some((
+                *from,
+                *to,
+                handoff.is_loop.as_ref().is_some_and(|l| l.value),
+            ))
+        };
+        let mut forward: HashMap<NodeIndex, Vec<(usize, NodeIndex)>> = HashMap::new();
+        for index in 0..journey.handoffs.len() {
+            if let Some((from, to, is_loop)) = endpoints(index) {
+                if is_loop {
+                    graph.add_edge(from, to, JourneyEdge::Handoff(index));
+                } else {
+                    forward.entry(from).or_default().push((index, to));
                 }
             }
-            if current.is_empty() {
-                continue;
+        }
+
+        if let Some((_, first)) = stages.first() {
+            for &node in first {
+                graph.add_edge(entry, node, JourneyEdge::Start);
             }
-            for &from in &previous {
-                for &to in &current {
-                    let kind = if from == entry {
-                        JourneyEdge::Start
-                    } else {
-                        JourneyEdge::StageOrder
-                    };
-                    if from != to {
-                        graph.add_edge(from, to, kind);
+        }
+        for (position, (_, members)) in stages.iter().enumerate() {
+            let next = stages
+                .get(position + 1)
+                .map(|(_, next)| next.as_slice())
+                .unwrap_or(&[]);
+            for &node in members {
+                match forward.get(&node) {
+                    Some(handoffs) => {
+                        for &(index, to) in handoffs {
+                            graph.add_edge(node, to, JourneyEdge::Handoff(index));
+                        }
+                    }
+                    None => {
+                        for &to in next {
+                            graph.add_edge(node, to, JourneyEdge::StageOrder);
+                        }
                     }
                 }
-            }
-            previous = current;
-        }
-        for (index, handoff) in journey.handoffs.iter().enumerate() {
-            let endpoint = |id: &Option<crate::model::Id>| {
-                id.as_ref().and_then(|id| nodes.get(&id.value).copied())
-            };
-            if let (Some(from), Some(to)) = (endpoint(&handoff.from), endpoint(&handoff.to)) {
-                graph.add_edge(from, to, JourneyEdge::Handoff(index));
             }
         }
         JourneyGraph {
             graph,
             entry,
             nodes,
+            last_stage: stages.last().map(|(index, _)| *index),
+            repeated,
+        }
+    }
+
+    /// The touchpoint id of a node (`None` for the entry).
+    pub fn touchpoint(&self, node: NodeIndex) -> Option<&str> {
+        match &self.graph[node] {
+            JourneyNode::Entry => None,
+            JourneyNode::Touchpoint { id, .. } => Some(id),
+        }
+    }
+
+    /// The SLA an edge costs: its handoff's SLA, or nothing.
+    pub fn cost(&self, journey: &Journey, edge: JourneyEdge) -> Duration {
+        match edge {
+            JourneyEdge::Handoff(index) => journey.handoffs[index]
+                .sla
+                .as_ref()
+                .map_or(Duration::default(), |sla| sla.value),
+            JourneyEdge::Start | JourneyEdge::StageOrder => Duration::default(),
         }
     }
 }

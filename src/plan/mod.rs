@@ -3,6 +3,7 @@
 
 mod graph;
 pub mod references;
+pub mod schema;
 
 pub use graph::{JourneyEdge, JourneyGraph, JourneyNode};
 
@@ -58,6 +59,51 @@ lookup! {
     destination: destinations -> Destination,
     metric: metrics -> Metric,
     journey: journeys -> Journey,
+}
+
+impl Plan {
+    /// The fields that travel with these: themselves and, through objects and arrays, the
+    /// fields they contain. Each field once, in the order first reached.
+    pub fn carried_fields<'a>(&'a self, roots: impl IntoIterator<Item = &'a Id>) -> Vec<&'a Field> {
+        let mut carried: Vec<&Field> = Vec::new();
+        let mut pending: Vec<&Id> = roots.into_iter().collect();
+        pending.reverse();
+        while let Some(id) = pending.pop() {
+            let Some(field) = self.field(&id.value) else {
+                continue;
+            };
+            if carried.iter().any(|seen| std::ptr::eq(*seen, field)) {
+                continue;
+            }
+            carried.push(field);
+            pending.extend(field.properties.iter().rev().map(|p| &p.field));
+            pending.extend(field.items.iter());
+        }
+        carried
+    }
+
+    /// The fields an event carries, nested ones included.
+    pub fn event_fields<'a>(&'a self, event: &'a Event) -> Vec<&'a Field> {
+        self.carried_fields(event.properties.iter().map(|p| &p.field))
+    }
+
+    /// Whether data of this field needs a declared purpose (its classification says so).
+    pub fn is_personal(&self, field: &Field) -> bool {
+        field
+            .classification
+            .as_ref()
+            .and_then(|id| self.classification(&id.value))
+            .and_then(|c| c.requires_purpose.as_ref())
+            .is_some_and(|r| r.value)
+    }
+
+    /// The lawful basis of a purpose, as written.
+    pub fn lawful_basis(&self, purpose: &str) -> Option<&str> {
+        self.purpose(purpose)?
+            .lawful_basis
+            .as_ref()
+            .map(|b| b.value.as_str())
+    }
 }
 
 /// Builds the plan, reporting duplicate ids, unknown references and unused definitions.

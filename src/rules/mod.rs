@@ -4,6 +4,16 @@
 //! reference rules in the plan); this module gathers them into one registry for `trailmap
 //! rules` and `trailmap explain`, and applies the workspace's configuration to every finding.
 
+mod consent;
+mod graph;
+mod naming;
+mod ownership;
+mod quality;
+mod retention;
+mod sla;
+
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Level, Rule, did_you_mean};
 use crate::model::{Allow, Workspace, structure};
 use crate::plan::{Plan, references};
@@ -22,11 +32,21 @@ Fixed:\n\n    rules:\n      unused-definition: off\n",
 
 /// Every rule trailmap knows, in code order.
 pub fn registry() -> Vec<&'static Rule> {
-    let mut rules: Vec<&'static Rule> = structure::RULES
+    let families: [&[&'static Rule]; 9] = [
+        &structure::RULES,
+        &references::RULES,
+        &[&UNKNOWN_RULE],
+        &naming::RULES,
+        &ownership::RULES,
+        &sla::RULES,
+        &consent::RULES,
+        &retention::RULES,
+        &graph::RULES,
+    ];
+    let mut rules: Vec<&'static Rule> = families
         .iter()
-        .chain(references::RULES.iter())
-        .copied()
-        .chain([&UNKNOWN_RULE])
+        .flat_map(|family| family.iter().copied())
+        .chain(quality::RULES)
         .collect();
     rules.sort_by_key(|rule| rule.code);
     rules
@@ -50,6 +70,27 @@ fn unknown_rule(name: &crate::model::Text) -> Diagnostic {
     .with_help_opt(
         did_you_mean(&name.value, known).or_else(|| Some("`trailmap rules` lists them".into())),
     )
+}
+
+/// The checks of every family, run in parallel; each family reports into its own list.
+pub fn run(plan: &Plan) -> Vec<Diagnostic> {
+    let checks: [fn(&Plan, &mut Vec<Diagnostic>); 7] = [
+        naming::check,
+        ownership::check,
+        sla::check,
+        consent::check,
+        retention::check,
+        graph::check,
+        quality::check,
+    ];
+    checks
+        .par_iter()
+        .flat_map_iter(|check| {
+            let mut found = Vec::new();
+            check(plan, &mut found);
+            found
+        })
+        .collect()
 }
 
 /// Every `allow:` of the workspace.

@@ -69,6 +69,20 @@ impl Node {
         }
     }
 
+    /// The node a JSON pointer (`/items/0/sku`) designates, if there is one.
+    pub fn at_pointer(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            node = match &node.value {
+                Value::Map(entries) => &entries.iter().find(|e| e.key == token)?.value,
+                Value::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
+                Value::Scalar(_) => return None,
+            };
+        }
+        Some(node)
+    }
+
     /// Converts the node into JSON with YAML 1.2 core-schema typing of plain scalars.
     pub fn to_json(&self) -> serde_json::Value {
         match &self.value {
@@ -647,6 +661,19 @@ mod tests {
                 document.errors
             );
         }
+    }
+
+    #[test]
+    fn json_pointers_find_nested_values() {
+        let text = "a:\n  - {b: 1}\n  - {c/d: x}\n";
+        let node = read(text).root.unwrap();
+        let found = node.at_pointer("/a/1/c~1d").unwrap();
+        assert_eq!(
+            &text[found.span.start as usize..found.span.end as usize],
+            "x"
+        );
+        assert_eq!(node.at_pointer(""), Some(&node));
+        assert_eq!(node.at_pointer("/a/7"), None);
     }
 
     #[test]

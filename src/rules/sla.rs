@@ -1,0 +1,204 @@
+//! SLA rules (T family): durations are positive and the slowest way to a journey's goal fits
+//! its budget.
+
+use petgraph::Direction;
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::diagnostics::{Diagnostic, Level, Rule};
+use crate::model::{Duration, Journey};
+use crate::plan::{JourneyEdge, JourneyGraph, Plan};
+
+pub static NON_POSITIVE_SLA: Rule = Rule {
+    code: "T002",
+    name: "non-positive-sla",
+    default_level: Level::Error,
+    summary: "An SLA is zero.",
+    explanation: "An SLA of `0h` promises that the next team acts instantly, which no team can \
+keep; it also hides the handoff from the journey budget. Give the real target.\n\nFailing:\n\n    \
+sla: 0m\n\nFixed:\n\n    sla: 2m\n",
+};
+
+pub static SLA_BUDGET_EXCEEDED: Rule = Rule {
+    code: "T003",
+    name: "sla-budget-exceeded",
+    default_level: Level::Error,
+    summary: "The slowest path from a journey's entry to its goal takes longer than the journey's SLA.",
+    explanation: "A journey's `sla` is the budget from entry to goal. trailmap adds up the \
+handoff SLAs along every path from the first stage to a touchpoint that emits the goal event and \
+reports the slowest one (the critical path) when it exceeds the budget, naming each step. The \
+customer's own time between stages counts as zero; handoffs marked `loop: true` are left out.\n\n\
+Failing:\n\n    sla: 24h\n    handoffs:\n      - {from: checkout, to: warehouse, sla: 20h, …}\n      \
+- {from: warehouse, to: pickup_desk, sla: 8h, …}      # 28h > 24h\n\nFixed: shorten a handoff SLA \
+or raise the journey budget.\n",
+};
+
+pub static RULES: [&Rule; 2] = [&NON_POSITIVE_SLA, &SLA_BUDGET_EXCEEDED];
+
+/// The touchpoints reachable from the entry in topological order, ignoring loop handoffs and
+/// the edges that close a cycle (those are the graph rules' business).
+pub fn forward_order(journey: &Journey, graph: &JourneyGraph) -> Vec<NodeIndex> {
+    let g = &graph.graph;
+    let mut state = vec![0u8; g.node_count()]; // 0 new, 1 on the stack, 2 done
+    let mut postorder = Vec::with_capacity(g.node_count());
+    let mut stack: Vec<(NodeIndex, Vec<NodeIndex>)> = Vec::new();
+    let successors = |node: NodeIndex| -> Vec<NodeIndex> {
+        let mut next: Vec<(EdgeIndex, NodeIndex)> = g
+            .edges_directed(node, Direction::Outgoing)
+            .filter(|edge| !is_loop(journey, *edge.weight()))
+            .map(|edge| (edge.id(), edge.target()))
+            .collect();
+        next.sort();
+        next.into_iter().rev().map(|(_, target)| target).collect()
+    };
+    state[graph.entry.index()] = 1;
+    stack.push((graph.entry, successors(graph.entry)));
+    while let Some((node, pending)) = stack.last_mut() {
+        match pending.pop() {
+            Some(next) if state[next.index()] == 0 => {
+                state[next.index()] = 1;
+                let next_successors = successors(next);
+                stack.push((next, next_successors));
+            }
+            Some(_) => {}
+            None => {
+                state[node.index()] = 2;
+                postorder.push(*node);
+                stack.pop();
+            }
+        }
+    }
+    postorder.reverse();
+    postorder
+}
+
+pub fn is_loop(journey: &Journey, edge: JourneyEdge) -> bool {
+    matches!(edge, JourneyEdge::Handoff(index)
+        if journey.handoffs[index].is_loop.as_ref().is_some_and(|l| l.value))
+}
+
+/// The slowest path from the entry to a touchpoint emitting the goal: its total and its edges.
+pub fn critical_path(
+    plan: &Plan,
+    journey: &Journey,
+    graph: &JourneyGraph,
+) -> Option<(Duration, Vec<EdgeIndex>)> {
+    let goal = &journey.goal.as_ref()?.value;
+    let g = &graph.graph;
+    let order = forward_order(journey, graph);
+    let mut position = vec![usize::MAX; g.node_count()];
+    for (at, node) in order.iter().enumerate() {
+        position[node.index()] = at;
+    }
+    let mut best: Vec<Option<(Duration, Option<EdgeIndex>)>> = vec![None; g.node_count()];
+    best[graph.entry.index()] = Some((Duration::default(), None));
+    for &node in &order {
+        let Some((here, _)) = best[node.index()] else {
+            continue;
+        };
+        for edge in g.edges_directed(node, Direction::Outgoing) {
+            let target = edge.target();
+            if is_loop(journey, *edge.weight())
+                || position[target.index()] <= position[node.index()]
+            {
+                continue;
+            }
+            let total =
+                Duration::from_seconds(here.seconds + graph.cost(journey, *edge.weight()).seconds);
+            if best[target.index()].is_none_or(|(current, _)| total > current) {
+                best[target.index()] = Some((total, Some(edge.id())));
+            }
+        }
+    }
+    let emits_goal = |node: NodeIndex| {
+        graph
+            .touchpoint(node)
+            .and_then(|id| plan.touchpoint(id))
+            .is_some_and(|t| t.emits.iter().any(|e| &e.value == goal))
+    };
+    let (end, (total, _)) = order
+        .iter()
+        .filter(|&&node| emits_goal(node))
+        .filter_map(|&node| best[node.index()].map(|b| (node, b)))
+        .max_by_key(|(node, (total, _))| (*total, std::cmp::Reverse(node.index())))?;
+    let mut path = Vec::new();
+    let mut at = end;
+    while let Some((_, Some(edge))) = best[at.index()] {
+        path.push(edge);
+        at = g.edge_endpoints(edge)?.0;
+    }
+    path.reverse();
+    Some((total, path))
+}
+
+fn step_name(plan: &Plan, graph: &JourneyGraph, node: NodeIndex) -> String {
+    let id = graph.touchpoint(node).unwrap_or("entry");
+    plan.touchpoint(id)
+        .and_then(|t| t.name.as_ref())
+        .map_or_else(|| id.to_string(), |name| name.value.clone())
+}
+
+fn check_budget(plan: &Plan, journey: &Journey, graph: &JourneyGraph, out: &mut Vec<Diagnostic>) {
+    let Some(budget) = &journey.sla else { return };
+    let Some((total, path)) = critical_path(plan, journey, graph) else {
+        return;
+    };
+    if total <= budget.value {
+        return;
+    }
+    let g = &graph.graph;
+    let mut steps = Vec::new();
+    let mut diagnostic_labels = Vec::new();
+    for &edge in &path {
+        let (_, target) = g.edge_endpoints(edge).expect("edges on the path exist");
+        let name = step_name(plan, graph, target);
+        match g[edge] {
+            JourneyEdge::Handoff(index) => {
+                let handoff = &journey.handoffs[index];
+                let sla = graph.cost(journey, g[edge]);
+                steps.push(format!("{name} ({sla})"));
+                if let Some(written) = &handoff.sla {
+                    diagnostic_labels.push((written.span, format!("{sla} to {name}")));
+                }
+            }
+            JourneyEdge::Start | JourneyEdge::StageOrder => steps.push(name),
+        }
+    }
+    let mut diagnostic = Diagnostic::new(
+        &SLA_BUDGET_EXCEEDED,
+        budget.span,
+        format!(
+            "journey `{}` can take {total} from entry to goal, over its {} budget: {} = {total} > {}",
+            journey.id.value,
+            budget.value,
+            steps.join(" → "),
+            budget.value
+        ),
+    )
+    .with_label(format!("{} budget", budget.value))
+    .with_help("shorten the handoff SLAs on this path or raise the journey's `sla`");
+    for (span, label) in diagnostic_labels {
+        diagnostic = diagnostic.with_secondary(span, label);
+    }
+    out.push(diagnostic);
+}
+
+pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for (journey, graph) in plan.workspace.journeys.iter().zip(&plan.graphs) {
+        let slas = journey
+            .sla
+            .iter()
+            .chain(journey.handoffs.iter().filter_map(|h| h.sla.as_ref()));
+        for sla in slas.filter(|sla| sla.value.seconds <= 0) {
+            out.push(
+                Diagnostic::new(
+                    &NON_POSITIVE_SLA,
+                    sla.span,
+                    format!("an SLA of {} cannot be met", sla.value),
+                )
+                .with_help("give the real target, e.g. `2m` or `4h`"),
+            );
+        }
+        check_budget(plan, journey, graph, out);
+    }
+}
