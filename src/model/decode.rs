@@ -61,12 +61,11 @@ fn opt_bool(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Sp
     f.optional(key).and_then(|node| d.boolean(node))
 }
 
-fn opt_duration(
-    d: &mut Decoder,
-    f: &mut Fields<'_>,
-    key: &'static str,
-) -> Option<Spanned<Duration>> {
-    f.optional(key).and_then(|node| d.duration(node))
+fn opt_duration(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Setting<Duration> {
+    match f.optional(key) {
+        None => Setting::Absent,
+        Some(node) => d.duration(node).map_or(Setting::Unreadable, Setting::Set),
+    }
 }
 
 fn opt_count(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<u64>> {
@@ -330,15 +329,13 @@ fn journey(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Option<Journey>
                 .iter()
                 .filter_map(|item| {
                     let mut h = d.fields(item, format!("a handoff of {}", what(&id)), item.span)?;
-                    let sla_node = h.optional("sla");
                     let handoff = Handoff {
                         span: item.span,
                         from: req_text(d, &mut h, "from"),
                         to: req_text(d, &mut h, "to"),
                         when: opt_text(d, &mut h, "when"),
                         owner: opt_text(d, &mut h, "owner"),
-                        sla: sla_node.and_then(|node| d.duration(node)),
-                        sla_written: sla_node.is_some(),
+                        sla: opt_duration(d, &mut h, "sla"),
                         carries: opt_list(d, &mut h, "carries"),
                         is_loop: opt_bool(d, &mut h, "loop"),
                         description: opt_text(d, &mut h, "description"),

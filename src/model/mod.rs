@@ -19,6 +19,30 @@ use crate::source::{FileId, Span, Spanned};
 pub type Id = Spanned<String>;
 pub type Text = Spanned<String>;
 
+/// A value that may be absent, written but unreadable (reported once, where it is written), or
+/// set. Rules about missing values look only at `Absent`, so an unreadable value is not
+/// reported a second time as a missing one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Setting<T> {
+    #[default]
+    Absent,
+    Unreadable,
+    Set(Spanned<T>),
+}
+
+impl<T> Setting<T> {
+    pub fn get(&self) -> Option<&Spanned<T>> {
+        match self {
+            Setting::Set(value) => Some(value),
+            Setting::Absent | Setting::Unreadable => None,
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Setting::Absent)
+    }
+}
+
 /// A rule waived for one item, with the reason the author gave.
 #[derive(Clone, Debug)]
 pub struct Allow {
@@ -59,7 +83,7 @@ pub struct ChannelTargets {
     pub span: Option<Span>,
     pub adoption: Option<Spanned<f64>>,
     pub revenue_share: Option<Spanned<f64>>,
-    pub delivery_time: Option<Spanned<Duration>>,
+    pub delivery_time: Setting<Duration>,
     pub on_time_rate: Option<Spanned<f64>>,
 }
 
@@ -131,7 +155,7 @@ pub struct Field {
     pub classification: Option<Id>,
     pub identifier: Option<Spanned<bool>>,
     pub purposes: Vec<Id>,
-    pub retention: Option<Spanned<Duration>>,
+    pub retention: Setting<Duration>,
     pub nullable: Option<Spanned<bool>>,
     pub format: Option<Spanned<&'static str>>,
     pub pattern: Option<Text>,
@@ -154,7 +178,7 @@ pub struct Classification {
     pub rank: Option<Spanned<u64>>,
     pub description: Option<Text>,
     pub requires_purpose: Option<Spanned<bool>>,
-    pub max_retention: Option<Spanned<Duration>>,
+    pub max_retention: Setting<Duration>,
     pub lawful_basis: Vec<Text>,
     pub allow: Vec<Allow>,
 }
@@ -175,7 +199,7 @@ pub struct Destination {
     pub description: Option<Text>,
     pub owner: Option<Id>,
     pub purposes: Vec<Id>,
-    pub retention: Option<Spanned<Duration>>,
+    pub retention: Setting<Duration>,
     pub third_party: Option<Spanned<bool>>,
     pub allow: Vec<Allow>,
 }
@@ -208,10 +232,7 @@ pub struct Handoff {
     pub to: Option<Id>,
     pub when: Option<Id>,
     pub owner: Option<Id>,
-    pub sla: Option<Spanned<Duration>>,
-    /// Whether `sla:` is written, even where it could not be read (that is reported once, as
-    /// an invalid duration, not again as a missing SLA).
-    pub sla_written: bool,
+    pub sla: Setting<Duration>,
     pub carries: Vec<Id>,
     pub is_loop: Option<Spanned<bool>>,
     pub description: Option<Text>,
@@ -226,7 +247,7 @@ pub struct Journey {
     pub description: Option<Text>,
     pub owner: Option<Id>,
     pub goal: Option<Id>,
-    pub sla: Option<Spanned<Duration>>,
+    pub sla: Setting<Duration>,
     pub stages: Vec<Stage>,
     pub handoffs: Vec<Handoff>,
     pub allow: Vec<Allow>,

@@ -143,7 +143,7 @@ impl JourneyGraph {
         match edge {
             JourneyEdge::Handoff(index) => journey.handoffs[index]
                 .sla
-                .as_ref()
+                .get()
                 .map_or(Duration::default(), |sla| sla.value),
             JourneyEdge::Start | JourneyEdge::StageOrder => Duration::default(),
         }

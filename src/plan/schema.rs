@@ -203,7 +203,7 @@ fn field_schema(plan: &Plan, field: &Field, defs: &mut Map<String, Value>) -> Va
     insert(
         &mut schema,
         "x-trailmap-retention",
-        field.retention.as_ref().map(|r| r.value.to_string()),
+        field.retention.get().map(|r| r.value.to_string()),
     );
     if field.identifier.as_ref().is_some_and(|i| i.value) {
         schema.insert("x-trailmap-identifier".into(), true.into());

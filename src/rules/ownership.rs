@@ -52,7 +52,7 @@ fn check_handoff(plan: &Plan, journey: &Journey, handoff: &Handoff, out: &mut Ve
         .and_then(|touchpoint| touchpoint.owner.as_ref());
     if let Some(sender) = sender
         && sender.value != owner.value
-        && !handoff.sla_written
+        && handoff.sla.is_absent()
     {
         out.push(
             Diagnostic::new(

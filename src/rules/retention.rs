@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, Level, Rule};
+use crate::model::Setting;
 use crate::plan::Plan;
 
 pub static MISSING_RETENTION: Rule = Rule {
@@ -53,18 +54,24 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
             .classification
             .as_ref()
             .and_then(|c| plan.classification(&c.value));
-        let Some(retention) = &field.retention else {
-            out.push(
-                Diagnostic::new(
-                    &MISSING_RETENTION,
-                    field.id.span,
-                    format!("personal field `{}` has no retention", field.id.value),
-                )
-                .with_help("add `retention:` with how long the data is kept, e.g. `retention: 2y`"),
-            );
-            continue;
+        let retention = match &field.retention {
+            Setting::Set(retention) => retention,
+            Setting::Unreadable => continue,
+            Setting::Absent => {
+                out.push(
+                    Diagnostic::new(
+                        &MISSING_RETENTION,
+                        field.id.span,
+                        format!("personal field `{}` has no retention", field.id.value),
+                    )
+                    .with_help(
+                        "add `retention:` with how long the data is kept, e.g. `retention: 2y`",
+                    ),
+                );
+                continue;
+            }
         };
-        if let Some(maximum) = classification.and_then(|c| c.max_retention.as_ref())
+        if let Some(maximum) = classification.and_then(|c| c.max_retention.get())
             && retention.value > maximum.value
         {
             out.push(
@@ -91,11 +98,11 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
             let Some(destination) = plan.destination(&reference.value) else {
                 continue;
             };
-            let Some(kept) = &destination.retention else {
+            let Some(kept) = destination.retention.get() else {
                 continue;
             };
             for field in &personal {
-                let Some(allowed) = &field.retention else {
+                let Some(allowed) = field.retention.get() else {
                     continue;
                 };
                 if kept.value > allowed.value

@@ -139,7 +139,9 @@ fn step_name(plan: &Plan, graph: &JourneyGraph, node: NodeIndex) -> String {
 }
 
 fn check_budget(plan: &Plan, journey: &Journey, graph: &JourneyGraph, out: &mut Vec<Diagnostic>) {
-    let Some(budget) = &journey.sla else { return };
+    let Some(budget) = journey.sla.get() else {
+        return;
+    };
     let Some((total, path)) = critical_path(plan, journey, graph) else {
         return;
     };
@@ -157,7 +159,7 @@ fn check_budget(plan: &Plan, journey: &Journey, graph: &JourneyGraph, out: &mut 
                 let handoff = &journey.handoffs[index];
                 let sla = graph.cost(journey, g[edge]);
                 steps.push(format!("{name} ({sla})"));
-                if let Some(written) = &handoff.sla {
+                if let Some(written) = handoff.sla.get() {
                     diagnostic_labels.push((written.span, format!("{sla} to {name}")));
                 }
             }
@@ -187,8 +189,9 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
     for (journey, graph) in plan.workspace.journeys.iter().zip(&plan.graphs) {
         let slas = journey
             .sla
-            .iter()
-            .chain(journey.handoffs.iter().filter_map(|h| h.sla.as_ref()));
+            .get()
+            .into_iter()
+            .chain(journey.handoffs.iter().filter_map(|h| h.sla.get()));
         for sla in slas.filter(|sla| sla.value.seconds <= 0) {
             out.push(
                 Diagnostic::new(
