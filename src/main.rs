@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use trailmap::commands::check::{self, CheckOptions};
+use trailmap::commands::rules;
 
 /// Compile customer-journey maps and analytics tracking plans: check naming, references,
 /// ownership, SLAs, consent and retention.
@@ -28,6 +29,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
     },
+    /// List every rule with its code, name, default level and summary.
+    Rules {
+        /// Print the catalog as JSON, explanations included.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Explain a rule (by code such as R001 or name such as unknown-reference), or all rules.
+    Explain {
+        /// The rule's code or name.
+        rule: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +88,14 @@ fn main() -> ExitCode {
                 &mut std::io::stderr().lock(),
             )
         }
+        Command::Rules { format } => {
+            rules::list(format == ListFormat::Json, &mut std::io::stdout().lock())
+        }
+        Command::Explain { rule } => rules::explain(
+            rule.as_deref(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ),
     };
     ExitCode::from(code)
 }

@@ -2,6 +2,7 @@
 
 mod analyze;
 pub mod check;
+pub mod rules;
 
 pub use analyze::{Analysis, analyze};
 

@@ -1,16 +1,17 @@
 //! Journey graphs.
 //!
 //! A journey starts at a virtual entry that leads to the touchpoints of its first stage. From
-//! there a touchpoint moves on through its handoffs when it has any in the journey (the handoff
-//! is how the work gets to the next team), and otherwise to every touchpoint of the next stage
-//! (the customer moves on by themselves). Handoffs marked `loop: true` add their edge without
-//! replacing the way forward.
+//! every touchpoint the customer can move on to the touchpoints of the next stage, and each
+//! handoff adds an edge to the touchpoint it hands the work to. A touchpoint that a handoff
+//! leads to is reached only through handoffs: a pickup desk is visited because checkout handed
+//! the order over, not because the customer walked there. Handoffs marked `loop: true` go back
+//! to an earlier touchpoint and do not change how it is reached.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::model::{Duration, Journey};
+use crate::model::{Duration, Id, Journey};
 use crate::source::Spanned;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub enum JourneyNode {
 pub enum JourneyEdge {
     /// From the entry to the first stage.
     Start,
-    /// From a touchpoint without handoffs to the next stage.
+    /// From a touchpoint to one of the next stage that no handoff leads to.
     StageOrder,
     /// A handoff, by its index in `journey.handoffs`.
     Handoff(usize),
@@ -75,51 +76,59 @@ impl JourneyGraph {
             }
         }
 
-        let endpoints = |index: usize| {
-            let handoff = &journey.handoffs[index];
-            let from = nodes.get(&handoff.from.as_ref()?.value)?;
-            let to = nodes.get(&handoff.to.as_ref()?.value)?;
-            Some((
-                *from,
-                *to,
-                handoff.is_loop.as_ref().is_some_and(|l| l.value),
-            ))
+        let node_of = |id: &Option<Id>| id.as_ref().and_then(|id| nodes.get(&id.value).copied());
+        let stage_of = |node: NodeIndex| match graph[node] {
+            JourneyNode::Touchpoint { stage, .. } => stage,
+            JourneyNode::Entry => 0,
         };
-        let mut forward: HashMap<NodeIndex, Vec<(usize, NodeIndex)>> = HashMap::new();
-        for index in 0..journey.handoffs.len() {
-            if let Some((from, to, is_loop)) = endpoints(index) {
-                if is_loop {
-                    graph.add_edge(from, to, JourneyEdge::Handoff(index));
-                } else {
-                    forward.entry(from).or_default().push((index, to));
+        // A handoff forward hands the work over: its target is reached through handoffs only.
+        // One that goes back (to the same or an earlier stage) is a cycle, reported as such,
+        // and does not change how its target is reached.
+        let mut handed_over: HashSet<NodeIndex> = HashSet::new();
+        let mut handoffs: Vec<(usize, NodeIndex, NodeIndex)> = Vec::new();
+        for (index, handoff) in journey.handoffs.iter().enumerate() {
+            let is_loop = handoff.is_loop.as_ref().is_some_and(|l| l.value);
+            let Some(to) = node_of(&handoff.to) else {
+                continue;
+            };
+            match node_of(&handoff.from) {
+                Some(from) => {
+                    if !is_loop && stage_of(from) < stage_of(to) {
+                        handed_over.insert(to);
+                    }
+                    handoffs.push((index, from, to));
                 }
+                // From outside the journey (reported by the graph rules): the target is still
+                // handed over, from nowhere this journey reaches.
+                None if handoff.from.is_some() && !is_loop => {
+                    handed_over.insert(to);
+                }
+                None => {}
             }
         }
+        let walk_in = |members: &[NodeIndex]| -> Vec<NodeIndex> {
+            members
+                .iter()
+                .copied()
+                .filter(|node| !handed_over.contains(node))
+                .collect()
+        };
 
         if let Some((_, first)) = stages.first() {
-            for &node in first {
+            for node in walk_in(first) {
                 graph.add_edge(entry, node, JourneyEdge::Start);
             }
         }
-        for (position, (_, members)) in stages.iter().enumerate() {
-            let next = stages
-                .get(position + 1)
-                .map(|(_, next)| next.as_slice())
-                .unwrap_or(&[]);
-            for &node in members {
-                match forward.get(&node) {
-                    Some(handoffs) => {
-                        for &(index, to) in handoffs {
-                            graph.add_edge(node, to, JourneyEdge::Handoff(index));
-                        }
-                    }
-                    None => {
-                        for &to in next {
-                            graph.add_edge(node, to, JourneyEdge::StageOrder);
-                        }
-                    }
+        for pair in stages.windows(2) {
+            let next = walk_in(&pair[1].1);
+            for &node in &pair[0].1 {
+                for &to in &next {
+                    graph.add_edge(node, to, JourneyEdge::StageOrder);
                 }
             }
+        }
+        for (index, from, to) in handoffs {
+            graph.add_edge(from, to, JourneyEdge::Handoff(index));
         }
         JourneyGraph {
             graph,

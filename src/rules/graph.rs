@@ -28,11 +28,12 @@ pub static UNREACHABLE_TOUCHPOINT: Rule = Rule {
     name: "unreachable-touchpoint",
     default_level: Level::Error,
     summary: "A touchpoint of the journey cannot be reached from its entry.",
-    explanation: "A journey starts at its first stage. A touchpoint with handoffs moves on \
-through them; one without moves on to every touchpoint of the next stage. A touchpoint that no \
-path reaches is never visited: usually a handoff goes elsewhere than intended.\n\nFailing:\n\n    \
-stages:\n      - {id: buy, touchpoints: [checkout]}\n      - {id: collect, touchpoints: [pickup_desk, \
-locker]}\n    handoffs:\n      - {from: checkout, to: pickup_desk, …}   # nothing leads to locker\n",
+    explanation: "A journey starts at its first stage, and customers move on from stage to \
+stage. A touchpoint that a handoff leads to is reached only through handoffs (the pickup desk \
+sees an order because checkout handed it over). A touchpoint that no path reaches is never \
+visited: usually a handoff starts at the wrong place.\n\nFailing:\n\n    stages:\n      - {id: buy, \
+touchpoints: [checkout]}\n      - {id: collect, touchpoints: [pickup_desk]}\n    handoffs:\n      \
+- {from: pickup_desk, to: pickup_desk, …}   # meant: from checkout\n",
 };
 
 pub static GOAL_NOT_EMITTED: Rule = Rule {
@@ -147,7 +148,7 @@ fn check_journey(plan: &Plan, journey: &Journey, graph: &JourneyGraph, out: &mut
                     span,
                     format!("touchpoint `{id}` cannot be reached from the start of journey `{}`", journey.id.value),
                 )
-                .with_help("touchpoints with handoffs move on only through them: add a handoff to this touchpoint, or list it in another stage"),
+                .with_help("a touchpoint that handoffs lead to is reached only through them: start a handoff to it from a reachable touchpoint"),
             );
         }
     }

@@ -13,7 +13,7 @@ pub static NON_POSITIVE_SLA: Rule = Rule {
     code: "T002",
     name: "non-positive-sla",
     default_level: Level::Error,
-    summary: "An SLA is zero.",
+    summary: "An SLA is zero or negative.",
     explanation: "An SLA of `0h` promises that the next team acts instantly, which no team can \
 keep; it also hides the handoff from the journey budget. Give the real target.\n\nFailing:\n\n    \
 sla: 0m\n\nFixed:\n\n    sla: 2m\n",
