@@ -13,7 +13,13 @@ use trailmap::source::{FileId, discover, read_text, yaml};
 fn parse_only(root: &Path) -> usize {
     let files = discover(root);
     let paths: Vec<PathBuf> = std::iter::once(root.join("trailmap.yaml"))
-        .chain(files.catalog.iter().chain(&files.journeys).map(|p| root.join(p)))
+        .chain(
+            files
+                .catalog
+                .iter()
+                .chain(&files.journeys)
+                .map(|p| root.join(p)),
+        )
         .collect();
     paths
         .par_iter()
@@ -58,7 +64,10 @@ fn main() {
     });
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("workspace: {}", root.display());
-    println!("median of {runs} runs, {} threads", rayon::current_num_threads());
+    println!(
+        "median of {runs} runs, {} threads",
+        rayon::current_num_threads()
+    );
     println!("read + parse YAML (floor): {:8.2} ms", ms(parse));
     println!("check (end to end):        {:8.2} ms", ms(check));
     println!("check / parse:             {:8.2}x", ms(check) / ms(parse));

@@ -153,7 +153,10 @@ fn the_example_workspace_is_clean() {
 
 #[test]
 fn every_rule_can_be_explained_by_code_and_name() {
-    let output = trailmap().args(["rules", "--format", "json"]).output().unwrap();
+    let output = trailmap()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let rules: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert!(rules.len() >= 40, "{} rules", rules.len());
@@ -164,7 +167,10 @@ fn every_rule_can_be_explained_by_code_and_name() {
             let explained = trailmap().args(["explain", key]).output().unwrap();
             assert_eq!(explained.status.code(), Some(0), "{key}");
             let text = String::from_utf8(explained.stdout).unwrap();
-            assert!(text.starts_with(&format!("{code} {name} (default: ")), "{text}");
+            assert!(
+                text.starts_with(&format!("{code} {name} (default: ")),
+                "{text}"
+            );
             assert!(text.contains(rule["explanation"].as_str().unwrap().trim_end()));
         }
     }
@@ -174,7 +180,10 @@ fn every_rule_can_be_explained_by_code_and_name() {
 
 #[test]
 fn explaining_an_unknown_rule_suggests_the_closest() {
-    let output = trailmap().args(["explain", "unused-definitions"]).output().unwrap();
+    let output = trailmap()
+        .args(["explain", "unused-definitions"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),

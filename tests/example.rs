@@ -25,7 +25,11 @@ fn copy_dir(from: &Path, to: &Path) {
 fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let path = root.join(file);
     let text = fs::read_to_string(&path).unwrap();
-    assert_eq!(text.matches(from).count(), 1, "{file} must contain {from:?} once");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{file} must contain {from:?} once"
+    );
     fs::write(&path, text.replace(from, to)).unwrap();
 }
 
@@ -47,12 +51,27 @@ fn the_broken_example_reports_each_break() {
         "    touchpoints: [instagram_shop_post, pinterest_pin, cookie_banner]\n",
     );
     // 2. SLA budget: the retargeting audience sync slows to 60 h in a 48 h journey.
-    edit(root, "journeys/abandoned_cart_recovery.yaml", "    owner: growth\n    sla: 24h\n", "    owner: growth\n    sla: 60h\n");
+    edit(
+        root,
+        "journeys/abandoned_cart_recovery.yaml",
+        "    owner: growth\n    sla: 24h\n",
+        "    owner: growth\n    sla: 60h\n",
+    );
     // 3. Retention: agent ids may now be kept 6 weeks, but the warehouse and the service desk
     //    keep what they receive for longer.
-    edit(root, "catalog/fields.yaml", "    purposes: [customer_service, analytics]\n    retention: 2y\n", "    purposes: [customer_service, analytics]\n    retention: 6w\n");
+    edit(
+        root,
+        "catalog/fields.yaml",
+        "    purposes: [customer_service, analytics]\n    retention: 2y\n",
+        "    purposes: [customer_service, analytics]\n    retention: 6w\n",
+    );
     // 4. Name collision: `campaignid` is valid snake_case but collides with `campaign_id`.
-    edit(root, "catalog/fields.yaml", "  offer_code:\n", "  campaignid: {type: string, classification: internal}\n  offer_code:\n");
+    edit(
+        root,
+        "catalog/fields.yaml",
+        "  offer_code:\n",
+        "  campaignid: {type: string, classification: internal}\n  offer_code:\n",
+    );
     edit(
         root,
         "catalog/events/messaging.yaml",
@@ -66,14 +85,25 @@ fn the_broken_example_reports_each_break() {
         assert!(codes.contains(&code), "{code} not reported: {codes:?}");
     }
     let outputs = [
-        ("broken-example.json", render_json(&analysis.diagnostics, &analysis.sources)),
-        ("broken-example.txt", render_human(&analysis.diagnostics, &analysis.sources, false)),
+        (
+            "broken-example.json",
+            render_json(&analysis.diagnostics, &analysis.sources),
+        ),
+        (
+            "broken-example.txt",
+            render_human(&analysis.diagnostics, &analysis.sources, false),
+        ),
     ];
     for (name, actual) in outputs {
         let path = repo.join("tests/golden").join(name);
         if std::env::var_os("TRAILMAP_BLESS").is_some() {
             fs::write(&path, &actual).unwrap();
         }
-        assert_eq!(fs::read_to_string(&path).unwrap_or_default(), actual, "{}", path.display());
+        assert_eq!(
+            fs::read_to_string(&path).unwrap_or_default(),
+            actual,
+            "{}",
+            path.display()
+        );
     }
 }

@@ -217,10 +217,12 @@ fn error_span(example: &Node, error: &jsonschema::ValidationError<'_>) -> crate:
     target.span
 }
 
+/// Validates examples (each with the node it was read from) against a schema whose values
+/// are the `carried` fields.
 fn validate_examples(
     what: &str,
     at: Span,
-    has_invalid_pattern: bool,
+    carried: &[&Field],
     schema: &Value,
     examples: &[(Value, &Node)],
 ) -> Vec<Diagnostic> {
@@ -230,7 +232,7 @@ fn validate_examples(
     {
         Ok(validator) => validator,
         // The invalid pattern is reported by Q001; the examples cannot be checked until it is fixed.
-        Err(_) if has_invalid_pattern => return Vec::new(),
+        Err(_) if carried.iter().any(|f| has_invalid_pattern(f)) => return Vec::new(),
         Err(error) => {
             return vec![Diagnostic::new(
                 &INVALID_EXAMPLE,
@@ -275,14 +277,11 @@ fn check_examples(plan: &Plan) -> Vec<Diagnostic> {
                 .iter()
                 .map(|node| (example_json(plan, &event.properties, node), node))
                 .collect();
-            let has_invalid_pattern = plan
-                .event_fields(event)
-                .iter()
-                .any(|f| has_invalid_pattern(f));
+            let what = format!("event `{}`", event.id.value);
             validate_examples(
-                &format!("event `{}`", event.id.value),
+                &what,
                 event.id.span,
-                has_invalid_pattern,
+                &plan.event_fields(event),
                 &event_schema(plan, event),
                 &examples,
             )
@@ -298,14 +297,11 @@ fn check_examples(plan: &Plan) -> Vec<Diagnostic> {
                 .iter()
                 .map(|node| (field_value_json(plan, field, node), node))
                 .collect();
-            let has_invalid_pattern = plan
-                .carried_fields([&field.id])
-                .iter()
-                .any(|f| has_invalid_pattern(f));
+            let what = format!("field `{}`", field.id.value);
             validate_examples(
-                &format!("field `{}`", field.id.value),
+                &what,
                 field.id.span,
-                has_invalid_pattern,
+                &plan.carried_fields([&field.id]),
                 &field_document(plan, field),
                 &examples,
             )
