@@ -1,10 +1,12 @@
 //! The plan: the model with every id indexed and every reference checked, and each journey as
 //! a graph of touchpoints. Rules and generators read only the plan.
 
+mod critical_path;
 mod graph;
 pub mod references;
 pub mod schema;
 
+pub use critical_path::{critical_path, is_loop};
 pub use graph::{JourneyEdge, JourneyGraph, JourneyNode};
 
 use indexmap::IndexMap;

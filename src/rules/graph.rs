@@ -8,10 +8,9 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{Bfs, EdgeRef, Reversed};
 
-use super::sla::is_loop;
 use crate::diagnostics::{Diagnostic, Level, Rule};
 use crate::model::Journey;
-use crate::plan::{JourneyEdge, JourneyGraph, JourneyNode, Plan};
+use crate::plan::{JourneyEdge, JourneyGraph, JourneyNode, Plan, is_loop};
 
 pub static HANDOFF_OUTSIDE_JOURNEY: Rule = Rule {
     code: "G001",
