@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use trailmap::commands::check::{self, CheckOptions};
-use trailmap::commands::rules;
+use trailmap::commands::{build, rules};
 
 /// Compile customer-journey maps and analytics tracking plans: check naming, references,
 /// ownership, SLAs, consent and retention.
@@ -28,6 +28,26 @@ enum Command {
         /// The lowest level that makes the exit code 1.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
+    },
+    /// Check the workspace, then write JSON Schemas, TypeScript types, docs, graphs and the
+    /// catalog into the output folder, replacing the previous build only when complete.
+    Build {
+        /// The workspace folder (the one holding trailmap.yaml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The output folder (default: `dist` in the workspace); refused if it holds files
+        /// trailmap did not write.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only these output groups: schemas, datalayer, docs, graphs, catalog.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// A folder of templates overriding the built-in ones (same names).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Build even when the check finds errors.
+        #[arg(long)]
+        force: bool,
     },
     /// List every rule with its code, name, default level and summary.
     Rules {
@@ -83,6 +103,28 @@ fn main() -> ExitCode {
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             check::run(
+                &options,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+        }
+        Command::Build {
+            dir,
+            out,
+            only,
+            templates,
+            force,
+        } => {
+            let out = out.unwrap_or_else(|| dir.join("dist"));
+            let options = build::BuildOptions {
+                dir,
+                out,
+                only,
+                templates,
+                force,
+                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            build::run(
                 &options,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),

@@ -1,6 +1,7 @@
 //! What each subcommand does, called by `main.rs` once the arguments are parsed.
 
 mod analyze;
+pub mod build;
 pub mod check;
 pub mod rules;
 

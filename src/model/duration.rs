@@ -22,7 +22,6 @@ Failing:\n\n    sla: 24        # no unit\n    retention: two years\n\nFixed:\n\n
 const MINUTE: i64 = 60;
 const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
-const WEEK: i64 = 7 * DAY;
 const MONTH: i64 = 30 * DAY;
 const YEAR: i64 = 365 * DAY;
 
@@ -68,24 +67,31 @@ impl Duration {
 }
 
 impl fmt::Display for Duration {
-    /// The canonical form: the largest unit that divides the duration exactly.
+    /// The canonical form: years, days, hours, minutes and seconds, largest first, each only
+    /// when not zero (`2d`, `1d 12h`, `2h 10m`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let seconds = self.seconds;
-        if seconds == 0 {
+        if self.seconds == 0 {
             return f.write_str("0s");
         }
+        if self.seconds < 0 {
+            f.write_str("-")?;
+        }
+        let mut rest = self.seconds.unsigned_abs();
+        let mut parts = Vec::new();
         for (unit, suffix) in [
             (YEAR, "y"),
-            (WEEK, "w"),
             (DAY, "d"),
             (HOUR, "h"),
             (MINUTE, "m"),
+            (1, "s"),
         ] {
-            if seconds % unit == 0 {
-                return write!(f, "{}{suffix}", seconds / unit);
+            let unit = unit.unsigned_abs();
+            if rest >= unit {
+                parts.push(format!("{}{suffix}", rest / unit));
+                rest %= unit;
             }
         }
-        write!(f, "{seconds}s")
+        f.write_str(&parts.join(" "))
     }
 }
 
@@ -118,9 +124,12 @@ mod tests {
             ("PT24H", "1d"),
             ("90d", "90d"),
             ("P2Y", "2y"),
-            ("14d", "2w"),
+            ("6w", "42d"),
             ("2m", "2m"),
-            ("90s", "90s"),
+            ("90s", "1m 30s"),
+            ("130m", "2h 10m"),
+            ("36h", "1d 12h"),
+            ("-2h", "-2h"),
         ] {
             assert_eq!(
                 Duration::parse(input).unwrap().to_string(),

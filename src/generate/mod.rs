@@ -1,0 +1,149 @@
+//! Generators: everything `trailmap build` writes, from the plan through the compiled catalog
+//! and the templates. Generators never validate; `build` checks first.
+
+pub mod catalog;
+pub mod output;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+
+use crate::plan::Plan;
+use crate::plan::schema::{event_schema, event_schema_id};
+use catalog::Catalog;
+use output::Outputs;
+
+/// The groups of outputs `--only` can pick.
+pub const GROUPS: &[&str] = &["schemas", "datalayer", "docs", "graphs", "catalog"];
+
+fn pretty(value: &impl serde::Serialize) -> Vec<u8> {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// A map from id to item, for templates that look items up by id.
+fn by_id(items: &serde_json::Value) -> BTreeMap<String, serde_json::Value> {
+    items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| Some((item["id"].as_str()?.to_string(), item.clone())))
+        .collect()
+}
+
+/// A template failure, naming the template and line.
+#[derive(Debug)]
+pub struct TemplateError(pub minijinja::Error);
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "template error: {:#}", self.0)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+impl From<minijinja::Error> for TemplateError {
+    fn from(error: minijinja::Error) -> Self {
+        TemplateError(error)
+    }
+}
+
+/// Renders every output of the chosen groups into memory.
+pub fn render(
+    plan: &Plan,
+    catalog: &Catalog,
+    groups: &[&str],
+    template_dirs: &[&Path],
+) -> Result<Outputs, TemplateError> {
+    let mut outputs = Outputs::default();
+    let wanted = |group: &str| groups.contains(&group);
+    let json = serde_json::to_value(catalog).unwrap_or_default();
+    let fields = by_id(&json["fields"]);
+    let touchpoints = by_id(&json["touchpoints"]);
+    let env = templates::environment(fields.clone(), template_dirs)?;
+    let base = context! {
+        catalog => Value::from(Serde(&json)),
+        fields => Value::from(Serde(&fields)),
+        touchpoints => Value::from(Serde(&touchpoints)),
+    };
+    let render = |name: &str, extra: Value| -> Result<String, TemplateError> {
+        let template = env.get_template(name)?;
+        Ok(template.render(context! { ..base.clone(), ..extra })?)
+    };
+
+    if wanted("schemas") {
+        let mut index = Vec::new();
+        for event in &plan.workspace.events {
+            let path = format!("schemas/events/{}.json", event.id.value);
+            outputs.add(path.clone(), pretty(&event_schema(plan, event)));
+            index.push(serde_json::json!({
+                "event": event.id.value,
+                "$id": event_schema_id(plan, &event.id.value),
+                "schema": path.trim_start_matches("schemas/"),
+            }));
+        }
+        outputs.add(
+            "schemas/index.json".into(),
+            pretty(&serde_json::json!({ "events": index })),
+        );
+    }
+    if wanted("catalog") {
+        outputs.add("catalog.json".into(), pretty(catalog));
+        outputs.add(
+            "catalog.schema.json".into(),
+            pretty(&schemars::schema_for!(Catalog)),
+        );
+    }
+    if wanted("datalayer") {
+        outputs.add(
+            "datalayer/datalayer.d.ts".into(),
+            render("datalayer/datalayer.d.ts.j2", Value::UNDEFINED)?,
+        );
+    }
+    if wanted("docs") {
+        for (name, path) in [
+            ("docs/index.md.j2", "docs/index.md"),
+            ("docs/fields.md.j2", "docs/fields.md"),
+            ("docs/owners.md.j2", "docs/owners.md"),
+            ("docs/consent.md.j2", "docs/consent.md"),
+        ] {
+            outputs.add(path.into(), render(name, Value::UNDEFINED)?);
+        }
+        for journey in json["journeys"].as_array().into_iter().flatten() {
+            let id = journey["id"].as_str().unwrap_or_default();
+            let page = render(
+                "docs/journey.md.j2",
+                context! { journey => Value::from(Serde(journey)) },
+            )?;
+            outputs.add(format!("docs/journeys/{id}.md"), page);
+        }
+        for event in json["events"].as_array().into_iter().flatten() {
+            let id = event["id"].as_str().unwrap_or_default();
+            let page = render(
+                "docs/event.md.j2",
+                context! { event => Value::from(Serde(event)) },
+            )?;
+            outputs.add(format!("docs/events/{id}.md"), page);
+        }
+    }
+    if wanted("graphs") {
+        for journey in json["journeys"].as_array().into_iter().flatten() {
+            let id = journey["id"].as_str().unwrap_or_default();
+            let extra = context! { journey => Value::from(Serde(journey)) };
+            outputs.add(
+                format!("graphs/{id}.mmd"),
+                render("graphs/journey.mmd.j2", extra.clone())?,
+            );
+            outputs.add(
+                format!("graphs/{id}.dot"),
+                render("graphs/journey.dot.j2", extra)?,
+            );
+        }
+    }
+    Ok(outputs)
+}

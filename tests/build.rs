@@ -1,0 +1,232 @@
+//! `trailmap build`: representative outputs match their golden copies, two builds are
+//! byte-identical, every schema is valid JSON Schema 2020-12, and a build never overwrites
+//! what it did not write nor leaves a half-written output.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the example workspace in a temporary folder.
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        repo().join("trailmap.yaml"),
+        dir.path().join("trailmap.yaml"),
+    )
+    .unwrap();
+    copy_dir(&repo().join("catalog"), &dir.path().join("catalog"));
+    copy_dir(&repo().join("journeys"), &dir.path().join("journeys"));
+    dir
+}
+
+fn build(workspace: &Path, out: &Path) -> std::process::Output {
+    Command::cargo_bin("trailmap")
+        .unwrap()
+        .arg("build")
+        .arg(workspace)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn representative_outputs_match_their_golden_copies() {
+    let workspace = example();
+    let out = workspace.path().join("dist");
+    let output = build(workspace.path(), &out);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for file in [
+        "schemas/events/purchase.json",
+        "docs/journeys/buy_online_pickup_in_store.md",
+        "graphs/chat_escalation.mmd",
+        "graphs/chat_escalation.dot",
+        "datalayer/datalayer.d.ts",
+    ] {
+        let actual = fs::read_to_string(out.join(file)).unwrap();
+        let golden = repo()
+            .join("tests/golden/build")
+            .join(file.replace('/', "__"));
+        if std::env::var_os("TRAILMAP_BLESS").is_some() {
+            fs::create_dir_all(golden.parent().unwrap()).unwrap();
+            fs::write(&golden, &actual).unwrap();
+        }
+        assert_eq!(
+            fs::read_to_string(&golden).unwrap_or_default(),
+            actual,
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let workspace = example();
+    let first = workspace.path().join("first");
+    let second = workspace.path().join("second");
+    assert_eq!(build(workspace.path(), &first).status.code(), Some(0));
+    assert_eq!(build(workspace.path(), &second).status.code(), Some(0));
+    let (a, b) = (read_tree(&first), read_tree(&second));
+    assert!(a.len() > 90, "{} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, content) in &a {
+        assert_eq!(content, &b[path], "{} differs", path.display());
+        assert!(
+            !content.contains(&b'\r'),
+            "{} has a carriage return",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_schema_is_valid_2020_12_and_accepts_its_examples() {
+    let workspace = example();
+    let out = workspace.path().join("dist");
+    assert_eq!(build(workspace.path(), &out).status.code(), Some(0));
+    let catalog: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("catalog.json")).unwrap()).unwrap();
+    let events = catalog["events"].as_array().unwrap();
+    for event in events {
+        let path = out.join(event["schema"].as_str().unwrap());
+        let schema: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        jsonschema::meta::validate(&schema).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        for example in event["examples"].as_array().unwrap() {
+            assert!(validator.is_valid(example), "{}: {example}", path.display());
+        }
+    }
+    let index: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("schemas/index.json")).unwrap()).unwrap();
+    assert_eq!(index["events"].as_array().unwrap().len(), events.len());
+    let catalog_schema: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("catalog.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&catalog_schema).unwrap();
+    assert!(
+        validator.is_valid(&catalog),
+        "catalog.json does not follow catalog.schema.json"
+    );
+}
+
+#[test]
+fn a_folder_with_foreign_files_or_the_workspace_is_refused() {
+    let workspace = example();
+    let out = workspace.path().join("site");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("index.html"), "my own page").unwrap();
+    let output = build(workspace.path(), &out);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("holds files trailmap did not write (index.html)")
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).unwrap(),
+        "my own page"
+    );
+
+    let output = build(workspace.path(), workspace.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("it is or contains the workspace"));
+    assert!(workspace.path().join("trailmap.yaml").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_intact() {
+    let workspace = example();
+    let out = workspace.path().join("dist");
+    assert_eq!(build(workspace.path(), &out).status.code(), Some(0));
+    let before = read_tree(&out);
+
+    // A template with a typo stops the build before anything is written.
+    let templates = workspace.path().join("templates/docs");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("index.md.j2"),
+        "# {{ catalog.workspace.nmae }}\n",
+    )
+    .unwrap();
+    let output = build(workspace.path(), &out);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("undefined (in docs/index.md.j2:1)"),
+        "{stderr}"
+    );
+    assert_eq!(read_tree(&out), before);
+
+    // A workspace with errors does not build (unless --force).
+    fs::remove_dir_all(workspace.path().join("templates")).unwrap();
+    let journey = workspace.path().join("journeys/returns.yaml");
+    let text = fs::read_to_string(&journey).unwrap();
+    fs::write(
+        &journey,
+        text.replacen("owner: customer_service", "owner: customer-service", 1),
+    )
+    .unwrap();
+    assert_eq!(build(workspace.path(), &out).status.code(), Some(1));
+    assert_eq!(read_tree(&out), before);
+}
+
+#[test]
+fn a_workspace_template_overrides_the_built_in_one() {
+    let workspace = example();
+    let templates = workspace.path().join("templates/docs");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("index.md.j2"),
+        "# {{ catalog.workspace.name }} plan\n",
+    )
+    .unwrap();
+    let out = workspace.path().join("dist");
+    assert_eq!(build(workspace.path(), &out).status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(out.join("docs/index.md")).unwrap(),
+        "# northwind plan\n"
+    );
+}
