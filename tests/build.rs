@@ -230,3 +230,67 @@ fn a_workspace_template_overrides_the_built_in_one() {
         "# northwind plan\n"
     );
 }
+
+#[test]
+fn hostile_text_is_escaped_for_each_target() {
+    let base = repo().join("tests/fixtures/_base");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&base, dir.path());
+    let hostile = r#"End "quoted" <script>alert(1)</script> | pipe [x] \"#;
+    let touchpoints = dir.path().join("catalog/touchpoints.yaml");
+    let text = fs::read_to_string(&touchpoints).unwrap();
+    let yaml_string = serde_json::to_string(hostile).unwrap();
+    fs::write(
+        &touchpoints,
+        text.replace("name: Checkout", &format!("name: {yaml_string}")),
+    )
+    .unwrap();
+    let journey = dir.path().join("journeys/pickup.yaml");
+    let text = fs::read_to_string(&journey).unwrap();
+    fs::write(
+        &journey,
+        text.replace("  - id: collect", "  - id: end\n    name: \"subgraph <b>\""),
+    )
+    .unwrap();
+
+    let out = dir.path().join("dist");
+    let output = build(dir.path(), &out);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let read = |path: &str| fs::read_to_string(out.join(path)).unwrap();
+
+    let site = read("site/index.html");
+    assert!(
+        !site.contains("<script>alert(1)"),
+        "markup from the plan reached the page"
+    );
+    assert!(site.contains(
+        "End &quot;quoted&quot; &lt;script&gt;alert(1)&lt;&#x2f;script&gt; | pipe [x] \\"
+    ));
+
+    let page = read("docs/journeys/pickup.md");
+    assert!(
+        page.contains(r#"| End "quoted" &lt;script&gt;alert(1)&lt;/script&gt; \| pipe [x] \ |"#),
+        "{page}"
+    );
+
+    let mermaid = read("graphs/pickup.mmd");
+    assert!(
+        mermaid.contains(r#"subgraph n_stage__end["subgraph #lt;b#gt;"]"#),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("n_checkout[\"End #quot;quoted#quot; #lt;script#gt;alert(1)#lt;/script#gt; | pipe [x] \\<br/>"), "{mermaid}");
+
+    let dot = read("graphs/pickup.dot");
+    assert!(
+        dot.contains(r#""checkout" [label="End \"quoted\" <script>alert(1)</script> | pipe [x] \\\necommerce · web"];"#),
+        "{dot}"
+    );
+
+    let svg = read("graphs/pickup.svg");
+    assert!(!svg.contains("<script>"), "{svg}");
+}

@@ -8,7 +8,10 @@ use std::process::Command;
 
 fn tsc() -> std::path::PathBuf {
     let tsc = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/typescript/node_modules/.bin/tsc");
-    assert!(tsc.exists(), "TypeScript is not installed: run `npm ci --prefix tests/typescript`");
+    assert!(
+        tsc.exists(),
+        "TypeScript is not installed: run `npm ci --prefix tests/typescript`"
+    );
     tsc
 }
 
@@ -25,16 +28,40 @@ fn check(usage: &str) -> (bool, String) {
         .arg(repo)
         .output()
         .unwrap();
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
-    fs::copy(out.join("datalayer/datalayer.d.ts"), dir.path().join("datalayer.d.ts")).unwrap();
-    fs::copy(repo.join("tests/typescript/usage").join(usage), dir.path().join("usage.ts")).unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    fs::copy(
+        out.join("datalayer/datalayer.d.ts"),
+        dir.path().join("datalayer.d.ts"),
+    )
+    .unwrap();
+    fs::copy(
+        repo.join("tests/typescript/usage").join(usage),
+        dir.path().join("usage.ts"),
+    )
+    .unwrap();
     let output = Command::new(tsc())
-        .args(["--strict", "--noEmit", "--target", "es2020", "--module", "es2020", "--moduleResolution", "bundler"])
+        .args([
+            "--strict",
+            "--noEmit",
+            "--target",
+            "es2020",
+            "--module",
+            "es2020",
+            "--moduleResolution",
+            "bundler",
+        ])
         .args(["datalayer.d.ts", "usage.ts"])
         .current_dir(dir.path())
         .output()
         .unwrap();
-    (output.status.success(), String::from_utf8_lossy(&output.stdout).to_string())
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+    )
 }
 
 #[test]
@@ -47,7 +74,13 @@ fn correct_data_layer_use_type_checks() {
 fn each_wrong_push_is_a_type_error() {
     let (ok, output) = check("invalid.ts");
     assert!(!ok);
-    let errors: Vec<&str> = output.lines().filter(|line| line.starts_with("usage.ts(")).collect();
-    let lines: Vec<&str> = errors.iter().filter_map(|e| e.split(['(', ',']).nth(1)).collect();
+    let errors: Vec<&str> = output
+        .lines()
+        .filter(|line| line.starts_with("usage.ts("))
+        .collect();
+    let lines: Vec<&str> = errors
+        .iter()
+        .filter_map(|e| e.split(['(', ',']).nth(1))
+        .collect();
     assert_eq!(lines, ["4", "6", "8", "10"], "{output}");
 }

@@ -2,6 +2,7 @@
 //! and the templates. Generators never validate; `build` checks first.
 
 pub mod catalog;
+pub mod layout;
 pub mod output;
 pub mod templates;
 
@@ -17,7 +18,7 @@ use catalog::Catalog;
 use output::Outputs;
 
 /// The groups of outputs `--only` can pick.
-pub const GROUPS: &[&str] = &["schemas", "datalayer", "docs", "graphs", "catalog"];
+pub const GROUPS: &[&str] = &["schemas", "datalayer", "docs", "graphs", "catalog", "site"];
 
 fn pretty(value: &impl serde::Serialize) -> Vec<u8> {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -66,10 +67,21 @@ pub fn render(
     let fields = by_id(&json["fields"]);
     let touchpoints = by_id(&json["touchpoints"]);
     let env = templates::environment(fields.clone(), template_dirs)?;
+    let diagrams: BTreeMap<&str, layout::Diagram> = catalog
+        .journeys
+        .iter()
+        .map(|journey| {
+            (
+                journey.id.as_str(),
+                layout::journey_diagram(journey, &catalog.touchpoints),
+            )
+        })
+        .collect();
     let base = context! {
         catalog => Value::from(Serde(&json)),
         fields => Value::from(Serde(&fields)),
         touchpoints => Value::from(Serde(&touchpoints)),
+        diagrams => Value::from(Serde(&diagrams)),
     };
     let render = |name: &str, extra: Value| -> Result<String, TemplateError> {
         let template = env.get_template(name)?;
@@ -143,7 +155,18 @@ pub fn render(
                 format!("graphs/{id}.dot"),
                 render("graphs/journey.dot.j2", extra)?,
             );
+            let svg = context! { journey => Value::from(Serde(journey)), diagram => Value::from(Serde(&diagrams[id])) };
+            outputs.add(
+                format!("graphs/{id}.svg"),
+                render("graphs/journey.svg.j2", svg)?,
+            );
         }
+    }
+    if wanted("site") {
+        outputs.add(
+            "site/index.html".into(),
+            render("site/index.html.j2", Value::UNDEFINED)?,
+        );
     }
     Ok(outputs)
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use heck::ToUpperCamelCase;
 use minijinja::value::Value;
-use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 
 /// Text of a value for a filter: nothing for none or undefined.
 fn plain(value: &Value) -> String {
@@ -214,6 +214,15 @@ pub fn environment(
             .lstrip_blocks(true)
             .build()?,
     );
+    // HTML and SVG templates escape every value as markup; the other targets escape with the
+    // filter of their language.
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.j2") || name.ends_with(".svg.j2") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
     minijinja_embed::load_templates!(&mut env);
     for dir in overrides {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
