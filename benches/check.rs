@@ -1,12 +1,13 @@
-//! `cargo bench --bench check [-- DIR]`: how long `check` takes on a workspace (default: the
-//! example), against the floor of only reading and parsing its YAML files, measured in the same
-//! run. Prints the median of many runs and the ratio.
+//! `cargo bench --bench check [-- DIR]`: how long `check` and `build` take on a workspace
+//! (default: the example), against the floor of only reading and parsing its YAML files,
+//! measured in the same run. Prints the median of many runs and the ratios.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use trailmap::commands::analyze;
+use trailmap::generate::{self, GROUPS, catalog, output};
 use trailmap::source::{FileId, discover, read_text, yaml};
 
 /// Reads and parses every YAML file of the workspace, in parallel, and nothing else.
@@ -62,6 +63,15 @@ fn main() {
     let check = measure(runs, || {
         std::hint::black_box(analyze(&root).expect("a workspace").diagnostics.len());
     });
+    let out = std::env::temp_dir().join(format!("trailmap-bench-{}", std::process::id()));
+    let build = measure(runs, || {
+        let analysis = analyze(&root).expect("a workspace");
+        let compiled = catalog::compile(&analysis.plan);
+        let outputs =
+            generate::render(&analysis.plan, &compiled, GROUPS, &[]).expect("templates render");
+        output::write(&out, &root, &outputs).expect("the build is written");
+    });
+    let _ = std::fs::remove_dir_all(&out);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("workspace: {}", root.display());
     println!(
@@ -70,5 +80,7 @@ fn main() {
     );
     println!("read + parse YAML (floor): {:8.2} ms", ms(parse));
     println!("check (end to end):        {:8.2} ms", ms(check));
+    println!("build (check + write all): {:8.2} ms", ms(build));
     println!("check / parse:             {:8.2}x", ms(check) / ms(parse));
+    println!("build / parse:             {:8.2}x", ms(build) / ms(parse));
 }

@@ -8,35 +8,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A copy of the example workspace in a temporary folder.
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::copy(
-        repo().join("trailmap.yaml"),
-        dir.path().join("trailmap.yaml"),
-    )
-    .unwrap();
-    copy_dir(&repo().join("catalog"), &dir.path().join("catalog"));
-    copy_dir(&repo().join("journeys"), &dir.path().join("journeys"));
-    dir
-}
+mod common;
+use common::{base_workspace, example_workspace as example, repo};
 
 fn build(workspace: &Path, out: &Path) -> std::process::Output {
     Command::cargo_bin("trailmap")
@@ -233,9 +206,7 @@ fn a_workspace_template_overrides_the_built_in_one() {
 
 #[test]
 fn hostile_text_is_escaped_for_each_target() {
-    let base = repo().join("tests/fixtures/_base");
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&base, dir.path());
+    let dir = base_workspace();
     let hostile = r#"End "quoted" <script>alert(1)</script> | pipe [x] \"#;
     let touchpoints = dir.path().join("catalog/touchpoints.yaml");
     let text = fs::read_to_string(&touchpoints).unwrap();

@@ -5,30 +5,10 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
 fn base() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/_base")
-}
-
-fn copy_base(to: &Path) {
-    for entry in walk(&base()) {
-        let relative = entry.strip_prefix(base()).unwrap();
-        let target = to.join(relative);
-        fs::create_dir_all(target.parent().unwrap()).unwrap();
-        fs::copy(&entry, target).unwrap();
-    }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 fn trailmap() -> Command {
@@ -48,7 +28,7 @@ fn clean_workspace_exits_zero_with_a_summary() {
 #[test]
 fn errors_in_three_files_are_all_reported_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
-    copy_base(dir.path());
+    common::copy_dir(&base(), dir.path());
     let edit = |path: &str, from: &str, to: &str| {
         let file = dir.path().join(path);
         let text = fs::read_to_string(&file).unwrap();
@@ -96,7 +76,7 @@ fn errors_in_three_files_are_all_reported_in_one_run() {
 #[test]
 fn warnings_fail_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
-    copy_base(dir.path());
+    common::copy_dir(&base(), dir.path());
     fs::write(
         dir.path().join("catalog/extra.yaml"),
         "version: 1\nteams:\n  loyalty: {name: Loyalty, contact: loyalty@shop.example}\n",

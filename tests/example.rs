@@ -6,20 +6,9 @@ use std::fs;
 use std::path::Path;
 
 use trailmap::commands::analyze;
-use trailmap::diagnostics::{render_human, render_json};
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+mod common;
+use trailmap::diagnostics::{render_human, render_json};
 
 /// Replaces `from` (which must occur exactly once) by `to` in one file of the workspace.
 fn edit(root: &Path, file: &str, from: &str, to: &str) {
@@ -35,12 +24,9 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
 
 #[test]
 fn the_broken_example_reports_each_break() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
+    let repo = common::repo();
+    let dir = common::example_workspace();
     let root = dir.path();
-    fs::copy(repo.join("trailmap.yaml"), root.join("trailmap.yaml")).unwrap();
-    copy_dir(&repo.join("catalog"), &root.join("catalog"));
-    copy_dir(&repo.join("journeys"), &root.join("journeys"));
 
     // 1. Consent before collection: the cookie banner shares the first stage with the social
     //    posts, so a shopper coming from Instagram reaches the shop without seeing it.

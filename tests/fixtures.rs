@@ -9,26 +9,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use trailmap::commands::analyze;
+
+mod common;
 use trailmap::diagnostics::{render_human, render_json};
 
 const EXPECTED: [&str; 2] = ["expected.json", "expected.txt"];
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if EXPECTED.iter().any(|expected| name == *expected) {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -50,8 +35,8 @@ fn cases() -> Vec<PathBuf> {
 fn run_case(case: &Path, bless: bool) -> Vec<String> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/_base");
     let workspace = tempfile::tempdir().unwrap();
-    copy_tree(&base, workspace.path());
-    copy_tree(case, workspace.path());
+    common::copy_dir(&base, workspace.path());
+    common::copy_dir_except(case, workspace.path(), &EXPECTED);
     let analysis = analyze(workspace.path()).unwrap();
     let outputs = [
         render_json(&analysis.diagnostics, &analysis.sources),

@@ -13,6 +13,15 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Like [`analyze`], but a workspace that cannot be loaded is reported on `err` and turned into
+/// the exit code for it.
+pub fn analyze_or_report(root: &Path, err: &mut dyn std::io::Write) -> Result<Analysis, u8> {
+    analyze(root).map_err(|error| {
+        let _ = writeln!(err, "error: {error}");
+        super::exit::FAILURE
+    })
+}
+
 /// Loads, plans and checks the workspace at `root`.
 pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
     let loaded = model::load(root)?;

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{analyze, exit};
+use super::{analyze_or_report, exit};
 use crate::diagnostics::{Counts, render_human};
 use crate::generate::{self, GROUPS, catalog, output};
 
@@ -32,12 +32,9 @@ pub fn run(options: &BuildOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         );
         return exit::FAILURE;
     }
-    let analysis = match analyze(&options.dir) {
+    let analysis = match analyze_or_report(&options.dir, err) {
         Ok(analysis) => analysis,
-        Err(error) => {
-            let _ = writeln!(err, "error: {error}");
-            return exit::FAILURE;
-        }
+        Err(code) => return code,
     };
     let counts = Counts::of(&analysis.diagnostics);
     if counts.errors > 0 {

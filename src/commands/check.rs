@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{analyze, exit};
+use super::{analyze_or_report, exit};
 use crate::diagnostics::{Counts, render_human, render_json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,12 +29,9 @@ pub struct CheckOptions {
 
 /// Runs the check and writes its report; returns the exit code.
 pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let analysis = match analyze(&options.dir) {
+    let analysis = match analyze_or_report(&options.dir, err) {
         Ok(analysis) => analysis,
-        Err(error) => {
-            let _ = writeln!(err, "error: {error}");
-            return exit::FAILURE;
-        }
+        Err(code) => return code,
     };
     let counts = Counts::of(&analysis.diagnostics);
     let workspace = &analysis.plan.workspace;

@@ -5,7 +5,7 @@ pub mod build;
 pub mod check;
 pub mod rules;
 
-pub use analyze::{Analysis, analyze};
+pub use analyze::{Analysis, analyze, analyze_or_report};
 
 /// Exit codes shared by every command.
 pub mod exit {

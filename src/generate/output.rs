@@ -96,14 +96,7 @@ fn foreign_files(dir: &Path) -> Result<Vec<String>, WriteError> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let relative = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let relative = crate::source::relative(dir, entry.path());
         if relative != MARKER && !listed.contains(&relative) {
             foreign.push(relative);
         }

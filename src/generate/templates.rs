@@ -235,14 +235,7 @@ pub fn environment(
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = crate::source::relative(dir, entry.path());
             let text = std::fs::read_to_string(entry.path()).map_err(|e| {
                 Error::new(
                     ErrorKind::InvalidOperation,

@@ -6,7 +6,7 @@
 mod discover;
 pub mod yaml;
 
-pub use discover::{MANIFEST, WorkspaceFiles, discover};
+pub use discover::{MANIFEST, WorkspaceFiles, discover, relative};
 
 use std::path::Path;
 use std::sync::Arc;

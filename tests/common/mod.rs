@@ -1,0 +1,51 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::fs;
+use std::path::Path;
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a folder tree, leaving out files with one of the names in `skip`.
+pub fn copy_dir_except(from: &Path, to: &Path, skip: &[&str]) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if skip.iter().any(|name| entry.file_name() == *name) {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir_except(&entry.path(), &target, skip);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    copy_dir_except(from, to, &[]);
+}
+
+/// A copy of the example workspace of the repository in a temporary folder.
+pub fn example_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        repo().join("trailmap.yaml"),
+        dir.path().join("trailmap.yaml"),
+    )
+    .unwrap();
+    copy_dir(&repo().join("catalog"), &dir.path().join("catalog"));
+    copy_dir(&repo().join("journeys"), &dir.path().join("journeys"));
+    dir
+}
+
+/// A copy of the fixtures' base workspace in a temporary folder.
+pub fn base_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/_base"), dir.path());
+    dir
+}
