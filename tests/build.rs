@@ -265,3 +265,76 @@ fn hostile_text_is_escaped_for_each_target() {
     let svg = read("graphs/pickup.svg");
     assert!(!svg.contains("<script>"), "{svg}");
 }
+
+#[test]
+fn nullable_fields_allow_null_in_type_and_enum() {
+    let dir = base_workspace();
+    let fields = dir.path().join("catalog/fields.yaml");
+    let text = fs::read_to_string(&fields).unwrap();
+    fs::write(
+        &fields,
+        format!("{text}  size: {{type: string, classification: public, nullable: true, enum: [S, M, L]}}\n"),
+    )
+    .unwrap();
+    let events = dir.path().join("catalog/events.yaml");
+    let text = fs::read_to_string(&events).unwrap();
+    fs::write(
+        &events,
+        text.replacen(
+            "customer_id: optional}",
+            "customer_id: optional, size: optional}",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("dist");
+    let output = build(dir.path(), &out);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let schema: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("schemas/events/purchase.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        schema["properties"]["size"]["type"],
+        serde_json::json!(["string", "null"])
+    );
+    assert_eq!(
+        schema["properties"]["size"]["enum"],
+        serde_json::json!(["S", "M", "L", null])
+    );
+    let types = fs::read_to_string(out.join("datalayer/datalayer.d.ts")).unwrap();
+    assert!(
+        types.contains("  size?: \"S\" | \"M\" | \"L\" | null;"),
+        "{types}"
+    );
+}
+
+#[test]
+fn ids_cannot_write_outside_the_output_folder() {
+    let dir = base_workspace();
+    let events = dir.path().join("catalog/more.yaml");
+    fs::write(
+        &events,
+        "version: 1\nevents:\n  \"../../escaped\": {owner: ecommerce}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("dist");
+    let output = Command::cargo_bin("trailmap")
+        .unwrap()
+        .args(["build", "--force", "--out"])
+        .arg(&out)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("refusing to write `docs/events/../../escaped.md`"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("escaped.json").exists() && !out.exists());
+}
