@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use trailmap::commands::check::{self, CheckOptions};
-use trailmap::commands::{build, rules};
+use trailmap::commands::{build, rules, validate};
+use trailmap::events::Shape;
 
 /// Compile customer-journey maps and analytics tracking plans: check naming, references,
 /// ownership, SLAs, consent and retention.
@@ -49,6 +50,31 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Validate captured events (NDJSON, one record per line) against the plan's schemas.
+    ValidateEvents {
+        /// NDJSON files; `-` reads standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The workspace folder (the one holding trailmap.yaml).
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// The key holding the event name.
+        #[arg(long, default_value = "event")]
+        event_key: String,
+        /// A key holding the properties as an object (`properties` for Segment and RudderStack);
+        /// by default the properties are the record's other keys.
+        #[arg(long)]
+        properties_key: Option<String>,
+        /// How to print violations.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// List at most this many violations (all are still counted).
+        #[arg(long)]
+        max_errors: Option<usize>,
+        /// `never` exits 0 even when records are invalid.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+    },
     /// List every rule with its code, name, default level and summary.
     Rules {
         /// Print the catalog as JSON, explanations included.
@@ -81,6 +107,25 @@ enum FailOn {
     Never,
 }
 
+impl From<Format> for check::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => check::Format::Human,
+            Format::Json => check::Format::Json,
+        }
+    }
+}
+
+impl From<FailOn> for check::FailOn {
+    fn from(fail_on: FailOn) -> Self {
+        match fail_on {
+            FailOn::Error => check::FailOn::Error,
+            FailOn::Warning => check::FailOn::Warning,
+            FailOn::Never => check::FailOn::Never,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
@@ -91,15 +136,8 @@ fn main() -> ExitCode {
         } => {
             let options = CheckOptions {
                 dir,
-                format: match format {
-                    Format::Human => check::Format::Human,
-                    Format::Json => check::Format::Json,
-                },
-                fail_on: match fail_on {
-                    FailOn::Error => check::FailOn::Error,
-                    FailOn::Warning => check::FailOn::Warning,
-                    FailOn::Never => check::FailOn::Never,
-                },
+                format: format.into(),
+                fail_on: fail_on.into(),
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             check::run(
@@ -125,6 +163,32 @@ fn main() -> ExitCode {
                 color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             build::run(
+                &options,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+        }
+        Command::ValidateEvents {
+            inputs,
+            dir,
+            event_key,
+            properties_key,
+            format,
+            max_errors,
+            fail_on,
+        } => {
+            let options = validate::ValidateOptions {
+                dir,
+                inputs,
+                shape: Shape {
+                    event_key,
+                    properties_key,
+                },
+                format: format.into(),
+                max_errors,
+                fail_on: fail_on.into(),
+            };
+            validate::run(
                 &options,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),

@@ -170,3 +170,76 @@ fn explaining_an_unknown_rule_suggests_the_closest() {
         "error: there is no rule `unused-definitions`; did you mean `unused-definition`?\n"
     );
 }
+
+#[test]
+fn validate_events_reads_stdin_caps_the_listing_and_counts_everything() {
+    let records = "{\"event\":\"purchase\",\"order_id\":\"X1\"}\n".repeat(5);
+    let output = trailmap()
+        .args(["validate-events", "-", "--max-errors", "2", "--dir"])
+        .arg(base())
+        .write_stdin(records)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("-:")).count(),
+        2,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("… 3 more violations not listed (--max-errors)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("validated 5 records: 0 valid, 5 invalid, 5 violations\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn validate_events_reads_segment_shaped_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("track.ndjson");
+    fs::write(
+        &input,
+        "{\"type\":\"track\",\"name\":\"purchase\",\"properties\":{\"order_id\":\"O123456\"}}\n{\"type\":\"track\",\"name\":\"purchase\",\"properties\":{\"order_id\":7}}\n",
+    )
+    .unwrap();
+    let output = trailmap()
+        .args([
+            "validate-events",
+            "--event-key",
+            "name",
+            "--properties-key",
+            "properties",
+            "--format",
+            "json",
+            "--dir",
+        ])
+        .arg(base())
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["totals"]["valid"], 1);
+    assert_eq!(report["violations"][0]["code"], "E004");
+    assert_eq!(report["violations"][0]["pointer"], "/order_id");
+    assert_eq!(report["violations"][0]["line"], 2);
+    trailmap()
+        .args([
+            "validate-events",
+            "--event-key",
+            "name",
+            "--properties-key",
+            "properties",
+            "--fail-on",
+            "never",
+            "--dir",
+        ])
+        .arg(base())
+        .arg(&input)
+        .assert()
+        .code(0);
+}

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{analyze_or_report, exit};
+use super::{analyze_or_report, exit, plural};
 use crate::diagnostics::{Counts, render_human, render_json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,13 +68,5 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         exit::FINDINGS
     } else {
         exit::CLEAN
-    }
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
     }
 }

@@ -47,6 +47,7 @@ pub fn registry() -> Vec<&'static Rule> {
         .iter()
         .flat_map(|family| family.iter().copied())
         .chain(quality::RULES)
+        .chain(crate::events::violations::RULES)
         .collect();
     rules.sort_by_key(|rule| rule.code);
     rules

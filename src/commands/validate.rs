@@ -1,0 +1,206 @@
+//! `trailmap validate-events`: report which captured records break the plan.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::check::{FailOn, Format};
+use super::{analyze_or_report, exit, plural};
+use crate::diagnostics::Counts;
+use crate::events::{Record, Shape, Validator, Violation};
+
+pub struct ValidateOptions {
+    pub dir: PathBuf,
+    /// Input files; `-` is standard input.
+    pub inputs: Vec<PathBuf>,
+    pub shape: Shape,
+    pub format: Format,
+    /// How many violations to list; all are counted.
+    pub max_errors: Option<usize>,
+    pub fail_on: FailOn,
+}
+
+#[derive(Serialize)]
+struct JsonViolation<'a> {
+    file: String,
+    line: u64,
+    event: Option<&'a str>,
+    pointer: &'a str,
+    code: &'static str,
+    name: &'static str,
+    message: &'a str,
+}
+
+/// Records, valid and invalid counts and violations by rule, for one event name.
+#[derive(Default, Serialize)]
+struct EventSummary {
+    records: u64,
+    valid: u64,
+    invalid: u64,
+    violations: BTreeMap<&'static str, u64>,
+}
+
+#[derive(Default, Serialize)]
+struct Totals {
+    records: u64,
+    valid: u64,
+    invalid: u64,
+    violations: u64,
+    listed: u64,
+}
+
+fn human_line(file: &str, violation: &Violation) -> String {
+    let at = if violation.pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" at {}", violation.pointer)
+    };
+    format!(
+        "{file}:{}: {}{at}: {} [{} {}]",
+        violation.line,
+        violation.event.as_deref().unwrap_or("(no event)"),
+        violation.message,
+        violation.rule.code,
+        violation.rule.name
+    )
+}
+
+/// Runs the validation; returns the exit code.
+pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let analysis = match analyze_or_report(&options.dir, err) {
+        Ok(analysis) => analysis,
+        Err(code) => return code,
+    };
+    if Counts::of(&analysis.diagnostics).errors > 0 {
+        let _ = writeln!(
+            err,
+            "warning: the plan itself has errors (run `trailmap check`); validating against what could be read"
+        );
+    }
+    let validator = Validator::new(&analysis.plan, options.shape.clone());
+    let mut summary: BTreeMap<String, EventSummary> = BTreeMap::new();
+    let mut totals = Totals::default();
+    let mut listed: Vec<(String, Violation)> = Vec::new();
+    let limit = options.max_errors.unwrap_or(usize::MAX);
+    for input in &options.inputs {
+        let name = input.display().to_string();
+        let mut each = |record: Record| {
+            totals.records += 1;
+            let entry = summary
+                .entry(record.event.clone().unwrap_or_else(|| "(malformed)".into()))
+                .or_default();
+            entry.records += 1;
+            if record.violations.is_empty() {
+                totals.valid += 1;
+                entry.valid += 1;
+                return;
+            }
+            totals.invalid += 1;
+            entry.invalid += 1;
+            for violation in record.violations {
+                totals.violations += 1;
+                *entry.violations.entry(violation.rule.code).or_default() += 1;
+                if listed.len() < limit {
+                    if options.format == Format::Human {
+                        let _ = writeln!(out, "{}", human_line(&name, &violation));
+                    }
+                    listed.push((name.clone(), violation));
+                }
+            }
+        };
+        let result = if name == "-" {
+            validator.stream(&mut std::io::stdin().lock(), &mut each)
+        } else {
+            match File::open(input) {
+                Ok(file) => {
+                    validator.stream(&mut BufReader::with_capacity(1 << 20, file), &mut each)
+                }
+                Err(error) => Err(error),
+            }
+        };
+        if let Err(error) = result {
+            let _ = writeln!(err, "error: cannot read {name}: {error}");
+            return exit::FAILURE;
+        }
+    }
+    totals.listed = listed.len() as u64;
+    let written = match options.format {
+        Format::Human => write_human_summary(out, &summary, &totals),
+        Format::Json => {
+            let violations: Vec<JsonViolation> = listed
+                .iter()
+                .map(|(file, v)| JsonViolation {
+                    file: file.clone(),
+                    line: v.line,
+                    event: v.event.as_deref(),
+                    pointer: &v.pointer,
+                    code: v.rule.code,
+                    name: v.rule.name,
+                    message: &v.message,
+                })
+                .collect();
+            let report = serde_json::json!({ "violations": violations, "events": summary, "totals": totals });
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            )
+        }
+    };
+    if written.is_err() {
+        return exit::FAILURE;
+    }
+    let failing = totals.invalid > 0 && options.fail_on != FailOn::Never;
+    if failing { exit::FINDINGS } else { exit::CLEAN }
+}
+
+fn write_human_summary(
+    out: &mut dyn Write,
+    summary: &BTreeMap<String, EventSummary>,
+    totals: &Totals,
+) -> std::io::Result<()> {
+    if totals.listed < totals.violations {
+        writeln!(
+            out,
+            "… {} more violations not listed (--max-errors)",
+            totals.violations - totals.listed
+        )?;
+    }
+    if !summary.is_empty() {
+        writeln!(out)?;
+        let width = summary.keys().map(String::len).max().unwrap_or(5).max(5);
+        writeln!(
+            out,
+            "{:width$}  {:>8}  {:>8}  {:>8}  top violations",
+            "event", "records", "valid", "invalid"
+        )?;
+        for (event, entry) in summary {
+            let mut top: Vec<(&&str, &u64)> = entry.violations.iter().collect();
+            top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let top: Vec<String> = top
+                .iter()
+                .take(3)
+                .map(|(code, count)| format!("{code}×{count}"))
+                .collect();
+            writeln!(
+                out,
+                "{event:width$}  {:>8}  {:>8}  {:>8}  {}",
+                entry.records,
+                entry.valid,
+                entry.invalid,
+                top.join(" ")
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "validated {}: {} valid, {} invalid, {}",
+        plural(totals.records, "record"),
+        totals.valid,
+        totals.invalid,
+        plural(totals.violations, "violation")
+    )
+}

@@ -1,0 +1,228 @@
+//! `validate-events`: captured payloads (NDJSON, one event per line) checked against the
+//! compiled plan, streaming, on all cores, in input order.
+
+pub mod violations;
+
+use std::collections::HashMap;
+use std::io::BufRead;
+
+use jsonschema::error::ValidationErrorKind;
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::diagnostics::Rule;
+use crate::plan::Plan;
+use crate::plan::schema::event_schema;
+use violations::*;
+
+/// Lines validated together: big enough to keep every core busy, small enough that memory
+/// stays flat whatever the input size.
+const BATCH_LINES: usize = 16_384;
+
+/// Where the event name and the properties are in a record.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    /// The key holding the event name (`event`, as in `dataLayer.push`).
+    pub event_key: String,
+    /// A key holding the properties as an object (`properties` for Segment and RudderStack);
+    /// without it the properties are the record's other keys.
+    pub properties_key: Option<String>,
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape {
+            event_key: "event".into(),
+            properties_key: None,
+        }
+    }
+}
+
+/// One problem of one record.
+#[derive(Clone, Debug)]
+pub struct Violation {
+    pub rule: &'static Rule,
+    /// 1-based line of the input.
+    pub line: u64,
+    pub event: Option<String>,
+    /// JSON pointer of the offending value inside the properties.
+    pub pointer: String,
+    pub message: String,
+}
+
+/// The outcome of one non-blank line.
+#[derive(Debug)]
+pub struct Record {
+    pub line: u64,
+    pub event: Option<String>,
+    pub violations: Vec<Violation>,
+}
+
+/// The compiled schemas of every event of the plan.
+pub struct Validator {
+    schemas: HashMap<String, jsonschema::Validator>,
+    shape: Shape,
+}
+
+impl Validator {
+    /// Compiles each event's schema once. Events whose schema cannot compile (a pattern the
+    /// check already reports) are left out and their records reported as such.
+    pub fn new(plan: &Plan, shape: Shape) -> Validator {
+        let schemas = plan
+            .workspace
+            .events
+            .par_iter()
+            .filter_map(|event| {
+                let schema = event_schema(plan, event);
+                let validator = jsonschema::options()
+                    .should_validate_formats(true)
+                    .build(&schema)
+                    .ok()?;
+                Some((event.id.value.clone(), validator))
+            })
+            .collect();
+        Validator { schemas, shape }
+    }
+
+    /// Validates one line (without its line break). `None` for a blank line.
+    pub fn line(&self, number: u64, bytes: &[u8]) -> Option<Record> {
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        let malformed = |message: String| Record {
+            line: number,
+            event: None,
+            violations: vec![Violation {
+                rule: &MALFORMED_RECORD,
+                line: number,
+                event: None,
+                pointer: String::new(),
+                message,
+            }],
+        };
+        if let Err(error) = std::str::from_utf8(bytes) {
+            return Some(malformed(format!(
+                "the line is not UTF-8 (invalid byte at column {})",
+                error.valid_up_to() + 1
+            )));
+        }
+        let record: Value = match serde_json::from_slice(bytes) {
+            Ok(record) => record,
+            Err(error) => return Some(malformed(format!("the line is not JSON: {error}"))),
+        };
+        let Value::Object(mut record) = record else {
+            return Some(malformed("the line is JSON but not an object".into()));
+        };
+        let Some(Value::String(event)) = record.remove(&self.shape.event_key) else {
+            return Some(malformed(format!(
+                "the record has no `{}` with the event name",
+                self.shape.event_key
+            )));
+        };
+        let properties = match &self.shape.properties_key {
+            None => Value::Object(record),
+            Some(key) => match record.remove(key) {
+                Some(properties @ Value::Object(_)) => properties,
+                None => Value::Object(serde_json::Map::new()),
+                Some(_) => {
+                    let mut found = malformed(format!("`{key}` is not an object"));
+                    found.event = Some(event);
+                    return Some(found);
+                }
+            },
+        };
+        let Some(validator) = self.schemas.get(&event) else {
+            return Some(Record {
+                line: number,
+                violations: vec![Violation {
+                    rule: &UNPLANNED_EVENT,
+                    line: number,
+                    event: Some(event.clone()),
+                    pointer: String::new(),
+                    message: format!("`{event}` is not an event of the plan"),
+                }],
+                event: Some(event),
+            });
+        };
+        let violations = if validator.is_valid(&properties) {
+            Vec::new()
+        } else {
+            validator
+                .iter_errors(&properties)
+                .flat_map(|error| classify(number, &event, &error))
+                .collect()
+        };
+        Some(Record {
+            line: number,
+            event: Some(event),
+            violations,
+        })
+    }
+
+    /// Validates a stream batch by batch, calling `each` with every record in input order.
+    pub fn stream(
+        &self,
+        input: &mut dyn BufRead,
+        mut each: impl FnMut(Record),
+    ) -> std::io::Result<()> {
+        let mut number = 0u64;
+        let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
+        loop {
+            batch.clear();
+            while batch.len() < BATCH_LINES {
+                let mut line = Vec::new();
+                if input.read_until(b'\n', &mut line)? == 0 {
+                    break;
+                }
+                number += 1;
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                }
+                batch.push((number, line));
+            }
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let records: Vec<Record> = batch
+                .par_iter()
+                .filter_map(|(number, line)| self.line(*number, line))
+                .collect();
+            records.into_iter().for_each(&mut each);
+        }
+    }
+}
+
+/// Turns one schema error into violations, each with its stable rule.
+fn classify(line: u64, event: &str, error: &jsonschema::ValidationError<'_>) -> Vec<Violation> {
+    let path = error.instance_path().as_str().to_string();
+    let violation = |rule: &'static Rule, pointer: String, message: String| Violation {
+        rule,
+        line,
+        event: Some(event.to_string()),
+        pointer,
+        message,
+    };
+    match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            vec![violation(
+                &MISSING_PROPERTY,
+                format!("{path}/{}", name.replace('~', "~0").replace('/', "~1")),
+                format!("required property `{name}` is missing"),
+            )]
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
+            .iter()
+            .map(|name| {
+                violation(
+                    &UNEXPECTED_PROPERTY,
+                    format!("{path}/{}", name.replace('~', "~0").replace('/', "~1")),
+                    format!("`{name}` is not a property of this event in the plan"),
+                )
+            })
+            .collect(),
+        ValidationErrorKind::Type { .. } => vec![violation(&WRONG_TYPE, path, error.to_string())],
+        _ => vec![violation(&VALUE_NOT_ALLOWED, path, error.to_string())],
+    }
+}
