@@ -248,3 +248,74 @@ fn real_yaml_files_read_without_errors() {
         assert_eq!(document.errors, vec![], "{}", path.display());
     }
 }
+
+/// Found by trying trailmap as a new user: each of these once crashed, hung or misplaced a
+/// finding.
+#[test]
+fn field_inputs_that_once_crashed_end_in_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("trailmap.yaml"), "version: 1\nname: t\n").unwrap();
+    fs::create_dir_all(dir.path().join("catalog")).unwrap();
+    // An array whose items are itself, with an example that makes its schema be built.
+    fs::write(
+        dir.path().join("catalog/recursive.yaml"),
+        "version: 1\nfields:\n  tags: {type: array, items: tags, examples: [[]]}\n  a: {type: array, items: b, examples: [[]]}\n  b: {type: array, items: a}\n",
+    )
+    .unwrap();
+    // A finding past column 65 535 (minified JSON saved as YAML).
+    let long = format!(
+        "version: 1\nteams: {{t: {{name: t, contact: c, description: {}, bogus: 1}}}}\n",
+        "x".repeat(70_000)
+    );
+    fs::write(dir.path().join("catalog/long.yaml"), long).unwrap();
+    // Thousands of findings in one file render in linear time.
+    let many: String = (0..5000)
+        .map(|i| format!("  team_{i}: {{name: T, contact: c}}\n"))
+        .collect();
+    fs::write(
+        dir.path().join("catalog/many.yaml"),
+        format!("version: 1\nteams:\n{many}"),
+    )
+    .unwrap();
+
+    let analysis = analyze(dir.path()).unwrap();
+    let started = std::time::Instant::now();
+    let human =
+        trailmap::diagnostics::render_human(&analysis.diagnostics, &analysis.sources, false);
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "rendering took {:?}",
+        started.elapsed()
+    );
+    let long_line = human
+        .lines()
+        .find(|l| l.contains("`bogus` is not a key"))
+        .unwrap();
+    let column = "teams: {t: {name: t, contact: c, description: ".len() + 70_000 + ", ".len() + 1;
+    assert!(
+        long_line.ends_with(&format!("(catalog/long.yaml:2:{column})")),
+        "{long_line}"
+    );
+    assert_eq!(
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.code == "R003")
+            .count(),
+        5003
+    );
+}
+
+#[test]
+fn a_tab_after_spaces_is_reported_at_the_tab() {
+    let document = yaml::parse(
+        FileId(0),
+        "teams:\n  mobile:\n    name: Mobile app\n    \tcontact: x@y\n",
+    );
+    assert_eq!(document.errors.len(), 1);
+    assert_eq!(document.errors[0].kind, yaml::ErrorKind::TabIndentation);
+    assert_eq!(
+        document.errors[0].span.start as usize,
+        "teams:\n  mobile:\n    name: Mobile app\n    ".len()
+    );
+}

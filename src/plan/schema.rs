@@ -68,29 +68,55 @@ fn insert<T: Into<Value>>(schema: &mut Map<String, Value>, key: &str, value: Opt
     }
 }
 
-/// The schema of one field where it is used: objects are referenced from `$defs`.
-fn field_use(plan: &Plan, field: &Field, defs: &mut Map<String, Value>) -> Value {
-    if field
-        .field_type
-        .as_ref()
-        .is_some_and(|t| t.value == "object")
-    {
-        if !defs.contains_key(&field.id.value) {
-            // Insert a placeholder first so that a field reaching itself ends the recursion.
-            defs.insert(field.id.value.clone(), Value::Null);
-            let definition = field_schema(plan, field, defs);
-            defs.insert(field.id.value.clone(), definition);
-        }
-        return json!({ "$ref": format!("#/$defs/{}", field.id.value) });
-    }
-    field_schema(plan, field, defs)
+/// The `$defs` of a schema being built, and the arrays being built right now: an array that
+/// reaches itself through its items is defined in `$defs` too, so that it refers to itself
+/// instead of nesting forever.
+#[derive(Default)]
+struct Defs {
+    map: Map<String, Value>,
+    arrays_in_progress: Vec<String>,
+    recursive_arrays: Vec<String>,
 }
 
-fn object_schema(
-    plan: &Plan,
-    properties: &[PropertyRef],
-    defs: &mut Map<String, Value>,
-) -> Map<String, Value> {
+fn reference(id: &str) -> Value {
+    json!({ "$ref": format!("#/$defs/{id}") })
+}
+
+/// The schema of one field where it is used: objects (and recursive arrays) are referenced
+/// from `$defs`.
+fn field_use(plan: &Plan, field: &Field, defs: &mut Defs) -> Value {
+    let id = &field.id.value;
+    match field.field_type.as_ref().map(|t| t.value) {
+        Some("object") => {
+            if !defs.map.contains_key(id) {
+                // Insert a placeholder first so that a field reaching itself ends the recursion.
+                defs.map.insert(id.clone(), Value::Null);
+                let definition = field_schema(plan, field, defs);
+                defs.map.insert(id.clone(), definition);
+            }
+            reference(id)
+        }
+        Some("array") if defs.map.contains_key(id) => reference(id),
+        Some("array") if defs.arrays_in_progress.contains(id) => {
+            defs.recursive_arrays.push(id.clone());
+            reference(id)
+        }
+        Some("array") => {
+            defs.arrays_in_progress.push(id.clone());
+            let schema = field_schema(plan, field, defs);
+            defs.arrays_in_progress.pop();
+            if defs.recursive_arrays.contains(id) {
+                defs.map.insert(id.clone(), schema);
+                reference(id)
+            } else {
+                schema
+            }
+        }
+        _ => field_schema(plan, field, defs),
+    }
+}
+
+fn object_schema(plan: &Plan, properties: &[PropertyRef], defs: &mut Defs) -> Map<String, Value> {
     let mut schema = Map::new();
     let mut props = Map::new();
     let mut required = Vec::new();
@@ -113,7 +139,7 @@ fn object_schema(
 }
 
 /// The full schema of a field, with its governance annotations.
-fn field_schema(plan: &Plan, field: &Field, defs: &mut Map<String, Value>) -> Value {
+fn field_schema(plan: &Plan, field: &Field, defs: &mut Defs) -> Value {
     let field_type = field.field_type.as_ref().map(|t| t.value);
     let nullable = field.nullable.as_ref().is_some_and(|n| n.value);
     let mut schema = match field_type {
@@ -236,7 +262,7 @@ pub fn event_schema_id(plan: &Plan, event: &str) -> String {
 
 /// The JSON Schema of an event's payload (its properties, without the event name).
 pub fn event_schema(plan: &Plan, event: &Event) -> Value {
-    let mut defs = Map::new();
+    let mut defs = Defs::default();
     let mut schema = Map::new();
     schema.insert("$schema".into(), DRAFT_2020_12.into());
     schema.insert("$id".into(), event_schema_id(plan, &event.id.value).into());
@@ -269,22 +295,22 @@ pub fn event_schema(plan: &Plan, event: &Event) -> Value {
             event.destinations.iter().map(|d| d.value.clone()).collect(),
         );
     }
-    if !defs.is_empty() {
-        schema.insert("$defs".into(), Value::Object(defs));
+    if !defs.map.is_empty() {
+        schema.insert("$defs".into(), Value::Object(defs.map));
     }
     Value::Object(schema)
 }
 
 /// A standalone schema for one field's values (used to validate a field's own examples).
 pub fn field_document(plan: &Plan, field: &Field) -> Value {
-    let mut defs = Map::new();
+    let mut defs = Defs::default();
     let mut schema = match field_use(plan, field, &mut defs) {
         Value::Object(schema) => schema,
         other => return other,
     };
     schema.insert("$schema".into(), DRAFT_2020_12.into());
-    if !defs.is_empty() {
-        schema.insert("$defs".into(), Value::Object(defs));
+    if !defs.map.is_empty() {
+        schema.insert("$defs".into(), Value::Object(defs.map));
     }
     Value::Object(schema)
 }

@@ -114,6 +114,41 @@ impl SourceFile {
         }
     }
 
+    /// The byte range of whole lines around `start..end`, with `before` and `after` lines of
+    /// context, and the 0-based number of its first line: what a snippet needs, found through
+    /// the line index instead of a scan from the start of the file.
+    pub fn window(
+        &self,
+        start: usize,
+        end: usize,
+        before: usize,
+        after: usize,
+    ) -> (std::ops::Range<usize>, usize) {
+        let line_of = |offset: usize| {
+            self.line_starts
+                .partition_point(|&s| s <= offset.min(self.text.len()))
+                - 1
+        };
+        let first = line_of(start).saturating_sub(before);
+        let last = line_of(end.max(start)) + after;
+        let window_end = self
+            .line_starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        (self.line_starts[first]..window_end, first)
+    }
+
+    /// The length in bytes of the longest line touched by `start..end`.
+    pub fn longest_line(&self, start: usize, end: usize) -> usize {
+        let (range, _) = self.window(start, end, 0, 0);
+        self.text[range]
+            .split('\n')
+            .map(str::len)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The text of one 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use granit_parser::{Event, Parser, ScalarStyle};
+use granit_parser::{Event, Parser, ScalarStyle, StructureStyle};
 
 use super::{FileId, Span};
 
@@ -168,11 +168,17 @@ pub struct Document {
 enum Frame {
     Seq {
         start: usize,
+        /// Where the text of the last child ends: a block collection ends there, not at the
+        /// next token (which the parser reports as its end).
+        last_end: usize,
+        block: bool,
         anchor: usize,
         items: Vec<Node>,
     },
     Map {
         start: usize,
+        last_end: usize,
+        block: bool,
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<(String, Span)>,
@@ -240,20 +246,24 @@ pub fn parse(file: FileId, text: &str) -> Document {
                     }),
                     span: Span::new(file, start, end),
                 };
-                builder.complete(node, anchor)
+                builder.complete(node, anchor, end)
             }
-            Event::SequenceStart(_, anchor, _) => builder.open(
+            Event::SequenceStart(style, anchor, _) => builder.open(
                 Frame::Seq {
                     start,
+                    last_end: end,
+                    block: style == StructureStyle::Block,
                     anchor,
                     items: Vec::new(),
                 },
                 start,
                 end,
             ),
-            Event::MappingStart(_, anchor, _) => builder.open(
+            Event::MappingStart(style, anchor, _) => builder.open(
                 Frame::Map {
                     start,
+                    last_end: end,
+                    block: style == StructureStyle::Block,
                     anchor,
                     entries: Vec::new(),
                     key: None,
@@ -336,9 +346,13 @@ impl Builder<'_> {
     /// parser's own message for it ("found a tab character where an indentation space is
     /// expected") often points somewhere after the real cause.
     fn indentation_tab_before(&self, offset: usize) -> Option<usize> {
-        let end_of_line = self.text[offset..]
-            .find('\n')
-            .map_or(self.text.len(), |at| offset + at);
+        // The parser often stops on the line before the tab, so look one line further.
+        let line_end = |from: usize| {
+            self.text[from..]
+                .find('\n')
+                .map_or(self.text.len(), |at| from + at)
+        };
+        let end_of_line = line_end((line_end(offset) + 1).min(self.text.len()));
         let mut line_start = 0;
         for line in self.text[..end_of_line].split_inclusive('\n') {
             let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
@@ -375,17 +389,21 @@ impl Builder<'_> {
         let (node, anchor) = match frame {
             Frame::Seq {
                 start,
+                last_end,
+                block,
                 anchor,
                 items,
             } => (
                 Node {
                     value: Value::Seq(items),
-                    span: Span::new(self.file, start, end),
+                    span: Span::new(self.file, start, if block { last_end } else { end }),
                 },
                 anchor,
             ),
             Frame::Map {
                 start,
+                last_end,
+                block,
                 anchor,
                 mut entries,
                 seen,
@@ -396,13 +414,14 @@ impl Builder<'_> {
                 (
                     Node {
                         value: Value::Map(entries),
-                        span: Span::new(self.file, start, end),
+                        span: Span::new(self.file, start, if block { last_end } else { end }),
                     },
                     anchor,
                 )
             }
         };
-        self.complete(node, anchor)
+        let end = node.span.end as usize;
+        self.complete(node, anchor, end)
     }
 
     fn alias(&mut self, anchor: usize, start: usize, end: usize) -> Result<(), Error> {
@@ -426,13 +445,19 @@ impl Builder<'_> {
             ));
         }
         let node = node.clone();
-        self.complete(node, 0)
+        self.complete(node, 0, end)
     }
 
-    /// Attaches a finished node to its parent: as a list item, a map key or a map value.
-    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), Error> {
+    /// Attaches a finished node, whose text ends at `end`, to its parent: as a list item, a map
+    /// key or a map value.
+    fn complete(&mut self, node: Node, anchor: usize, end: usize) -> Result<(), Error> {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
+        }
+        if let Some(Frame::Seq { last_end, .. } | Frame::Map { last_end, .. }) =
+            self.stack.last_mut()
+        {
+            *last_end = (*last_end).max(end);
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
