@@ -91,9 +91,9 @@ fn validate(validator: &Validator, path: &Path, threads: usize) -> (u64, u64, f6
     let started = Instant::now();
     let (mut records, mut invalid) = (0u64, 0u64);
     pool.install(|| {
-        let mut reader = BufReader::with_capacity(1 << 20, File::open(path).unwrap());
+        let mut file = File::open(path).unwrap();
         validator
-            .stream(&mut reader, |record| {
+            .stream(&mut file, |record| {
                 records += 1;
                 invalid += u64::from(!record.violations.is_empty());
             })

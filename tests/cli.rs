@@ -243,3 +243,31 @@ fn validate_events_reads_segment_shaped_records() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn validate_events_keeps_line_numbers_across_read_blocks() {
+    // About 6 MiB: more than one read block, with broken records spread over it.
+    let mut records = String::new();
+    for line in 1..=150_000u64 {
+        if line % 50_000 == 0 {
+            records.push_str("{\"event\":\"purchase\",\"order_id\":\"broken\"}\n");
+        } else {
+            records.push_str("{\"event\":\"purchase\",\"order_id\":\"O123456\"}\n");
+        }
+    }
+    let output = trailmap()
+        .args(["validate-events", "-", "--format", "json", "--dir"])
+        .arg(base())
+        .write_stdin(records)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let lines: Vec<u64> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [50_000, 100_000, 150_000]);
+    assert_eq!(report["totals"]["records"], 150_000);
+}

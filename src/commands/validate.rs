@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -115,9 +115,7 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
             validator.stream(&mut std::io::stdin().lock(), &mut each)
         } else {
             match File::open(input) {
-                Ok(file) => {
-                    validator.stream(&mut BufReader::with_capacity(1 << 20, file), &mut each)
-                }
+                Ok(mut file) => validator.stream(&mut file, &mut each),
                 Err(error) => Err(error),
             }
         };

@@ -4,7 +4,7 @@
 pub mod violations;
 
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::Read;
 
 use jsonschema::error::ValidationErrorKind;
 use rayon::prelude::*;
@@ -15,9 +15,9 @@ use crate::plan::Plan;
 use crate::plan::schema::event_schema;
 use violations::*;
 
-/// Lines validated together: big enough to keep every core busy, small enough that memory
-/// stays flat whatever the input size.
-const BATCH_LINES: usize = 16_384;
+/// Bytes read and validated together: big enough to keep every core busy, small enough that
+/// memory stays flat whatever the input size.
+const BLOCK_BYTES: usize = 4 << 20;
 
 /// Where the event name and the properties are in a record.
 #[derive(Clone, Debug)]
@@ -160,37 +160,65 @@ impl Validator {
         })
     }
 
-    /// Validates a stream batch by batch, calling `each` with every record in input order.
+    /// Validates a stream block by block, calling `each` with every record in input order.
+    /// Blocks are cut at line breaks; their lines are validated on all cores.
     pub fn stream(
         &self,
-        input: &mut dyn BufRead,
+        input: &mut dyn Read,
         mut each: impl FnMut(Record),
     ) -> std::io::Result<()> {
-        let mut number = 0u64;
-        let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
-        loop {
-            batch.clear();
-            while batch.len() < BATCH_LINES {
-                let mut line = Vec::new();
-                if input.read_until(b'\n', &mut line)? == 0 {
-                    break;
+        let mut block: Vec<u8> = Vec::with_capacity(BLOCK_BYTES);
+        let mut next_line = 1u64;
+        let mut finished = false;
+        while !finished {
+            let filled = block.len();
+            block.resize(filled + BLOCK_BYTES, 0);
+            let read = read_full(input, &mut block[filled..])?;
+            block.truncate(filled + read);
+            finished = read == 0;
+            // Whole lines only; the rest waits for the next read (or is the last line).
+            let cut = if finished {
+                block.len()
+            } else {
+                match block.iter().rposition(|&b| b == b'\n') {
+                    Some(at) => at + 1,
+                    None => continue,
                 }
-                number += 1;
-                if line.last() == Some(&b'\n') {
-                    line.pop();
-                }
-                batch.push((number, line));
+            };
+            let mut lines = Vec::new();
+            let mut start = 0;
+            while start < cut {
+                let end = block[start..cut]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(cut, |at| start + at);
+                lines.push((next_line, start, end));
+                next_line += 1;
+                start = end + 1;
             }
-            if batch.is_empty() {
-                return Ok(());
-            }
-            let records: Vec<Record> = batch
+            let records: Vec<Record> = lines
                 .par_iter()
-                .filter_map(|(number, line)| self.line(*number, line))
+                .filter_map(|&(number, start, end)| self.line(number, &block[start..end]))
                 .collect();
             records.into_iter().for_each(&mut each);
+            block.drain(..cut);
+        }
+        Ok(())
+    }
+}
+
+/// Reads until `buffer` is full or the input ends; returns the number of bytes read.
+fn read_full(input: &mut dyn Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut total = 0;
+    while total < buffer.len() {
+        match input.read(&mut buffer[total..]) {
+            Ok(0) => break,
+            Ok(read) => total += read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
         }
     }
+    Ok(total)
 }
 
 /// Turns one schema error into violations, each with its stable rule.
