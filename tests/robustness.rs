@@ -302,7 +302,7 @@ fn field_inputs_that_once_crashed_end_in_findings() {
             .iter()
             .filter(|d| d.rule.code == "R003")
             .count(),
-        5003
+        5001
     );
 }
 

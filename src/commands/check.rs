@@ -45,6 +45,13 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         plural(counts.errors, "error"),
         plural(counts.warnings, "warning"),
     );
+    let summary = if workspace.incomplete {
+        format!(
+            "{summary}\nreference and governance checks were skipped: fix the files that cannot be read or parsed, then check again"
+        )
+    } else {
+        summary
+    };
     let written = match options.format {
         Format::Human => {
             let report = render_human(&analysis.diagnostics, &analysis.sources, options.color);

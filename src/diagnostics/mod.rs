@@ -138,17 +138,19 @@ impl Counts {
     }
 }
 
-/// "did you mean …" for a name that is close to one of the known ones.
+/// "did you mean …" for a name that is close to one of the known ones: at most one edit in
+/// four characters (at least one), case ignored, the closest first.
 pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let unknown_folded = unknown.to_lowercase();
+    let allowed = (unknown_folded.chars().count() / 4).max(1);
     known
         .into_iter()
         .map(|candidate| {
-            let score = strsim::jaro_winkler(&unknown_folded, &candidate.to_lowercase());
-            (score, candidate)
+            let distance = strsim::damerau_levenshtein(&unknown_folded, &candidate.to_lowercase());
+            (distance, candidate)
         })
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .filter(|&(distance, _)| distance <= allowed)
+        .min()
         .map(|(_, candidate)| candidate)
 }
 
@@ -163,9 +165,25 @@ mod tests {
 
     #[test]
     fn suggestions_pick_the_closest_name() {
-        let known = ["ecommerce", "crm", "store_ops"];
+        let known = [
+            "ecommerce",
+            "crm",
+            "store_ops",
+            "web",
+            "description",
+            "destinations",
+            "examples",
+            "stages",
+            "teams",
+        ];
         assert_eq!(suggest("ecomerce", known), Some("ecommerce"));
         assert_eq!(suggest("store-ops", known), Some("store_ops"));
+        assert_eq!(suggest("wbe", known), Some("web"));
+        assert_eq!(suggest("Web", known), Some("web"));
+        assert_eq!(suggest("descripton", known), Some("description"));
         assert_eq!(suggest("warehouse", known), None);
+        assert_eq!(suggest("expires", known), None);
+        assert_eq!(suggest("$tags", known), None);
+        assert_eq!(suggest("Tabs", known), None);
     }
 }

@@ -104,10 +104,13 @@ fn section<T>(
     let mut items = Vec::new();
     for (id, value) in d.id_map(node, key) {
         let what = format!("{singular} `{}`", id.value);
-        if let Some(mut fields) = d.fields(value, what, id.span) {
-            items.push(item(d, &mut fields, id));
-            fields.finish(d);
-        }
+        // An item whose value is not a map is reported once and still defined, so that
+        // references to it do not turn into a second wave of findings.
+        let mut fields = d
+            .fields(value, what.clone(), id.span)
+            .unwrap_or_else(|| Fields::quiet(what, id.span));
+        items.push(item(d, &mut fields, id));
+        fields.finish(d);
     }
     items
 }
@@ -231,9 +234,10 @@ fn field(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Field {
             .optional("format")
             .and_then(|n| d.choice(n, FIELD_FORMATS)),
         pattern: opt_text(d, f, "pattern"),
-        enum_values: f
-            .optional("enum")
-            .map(|node| Spanned::new(d.list(node).to_vec(), node.span)),
+        enum_values: f.optional("enum").and_then(|node| {
+            let values = d.list(node).to_vec();
+            matches!(node.value, Value::Seq(_)).then(|| Spanned::new(values, node.span))
+        }),
         minimum: f.optional("minimum").and_then(|n| d.number(n)),
         maximum: f.optional("maximum").and_then(|n| d.number(n)),
         min_length: opt_count(d, f, "min_length"),
@@ -309,16 +313,21 @@ fn journey(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Option<Journey>
             .iter()
             .filter_map(|item| {
                 let mut s = d.fields(item, format!("a stage of {}", what(&id)), item.span)?;
+                // Every key is read even without an id, so that the stage's other keys are not
+                // reported as unknown.
                 let stage_id = s.required(d, "id").and_then(|n| d.text(n));
-                let stage = stage_id.map(|stage_id| Stage {
-                    id: stage_id,
-                    name: opt_text(d, &mut s, "name"),
-                    description: opt_text(d, &mut s, "description"),
-                    touchpoints: opt_list(d, &mut s, "touchpoints"),
-                    allow: allow(d, &mut s),
-                });
+                let name = opt_text(d, &mut s, "name");
+                let description = opt_text(d, &mut s, "description");
+                let touchpoints = opt_list(d, &mut s, "touchpoints");
+                let allow = allow(d, &mut s);
                 s.finish(d);
-                stage
+                stage_id.map(|id| Stage {
+                    id,
+                    name,
+                    description,
+                    touchpoints,
+                    allow,
+                })
             })
             .collect()
     });

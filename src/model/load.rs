@@ -51,10 +51,12 @@ fn load_file(root: &Path, path: &str, kind: FileKind, id: FileId) -> FileResult 
     let text = match source::read_text(&root.join(path)) {
         Ok(text) => text,
         Err(error) => {
+            // A folder named like a YAML file holds nothing the workspace loses.
+            let incomplete = !matches!(error, source::ReadError::NotAFile);
             return FileResult {
                 source: SourceFile::new(path.to_string(), ""),
                 workspace: Workspace {
-                    incomplete: true,
+                    incomplete,
                     ..Workspace::default()
                 },
                 diagnostics: vec![Diagnostic::new(

@@ -148,6 +148,8 @@ pub struct Decoder {
 /// The entries of one YAML map being decoded; tracks which keys were read so that the rest can
 /// be reported as unknown.
 pub struct Fields<'n> {
+    /// Set for an item whose value was not a map (already reported): nothing more is reported.
+    quiet: bool,
     what: String,
     at: Span,
     node_span: Span,
@@ -157,6 +159,19 @@ pub struct Fields<'n> {
 }
 
 impl<'n> Fields<'n> {
+    /// The fields of an item whose value is not a map: no keys, and no missing-key findings.
+    pub fn quiet(what: String, at: Span) -> Fields<'static> {
+        Fields {
+            quiet: true,
+            what,
+            at,
+            node_span: at,
+            entries: &[],
+            taken: Vec::new(),
+            known: Vec::new(),
+        }
+    }
+
     /// The value of an optional key; an explicit null counts as absent.
     pub fn optional(&mut self, key: &'static str) -> Option<&'n Node> {
         self.known.push(key);
@@ -169,7 +184,7 @@ impl<'n> Fields<'n> {
     /// The value of a required key, reporting S006 when it is missing or null.
     pub fn required(&mut self, decoder: &mut Decoder, key: &'static str) -> Option<&'n Node> {
         let node = self.optional(key);
-        if node.is_none() {
+        if node.is_none() && !self.quiet {
             decoder.report(
                 Diagnostic::new(
                     &MISSING_KEY,
@@ -255,6 +270,7 @@ impl Decoder {
             }
         };
         Some(Fields {
+            quiet: false,
             what,
             at,
             node_span: node.span,

@@ -271,6 +271,10 @@ fn path_without_consent(
     Vec::new()
 }
 
+/// Where a consent-based purpose is collected before its consent can have been captured: the
+/// touchpoints (in stage order), each with the events it emits for the purpose.
+type Uncovered<'p> = Vec<(NodeIndex, Vec<&'p str>)>;
+
 fn check_journey_consent(
     plan: &Plan,
     journey: &Journey,
@@ -278,87 +282,107 @@ fn check_journey_consent(
     out: &mut Vec<Diagnostic>,
 ) {
     let dominators = dominators::simple_fast(&graph.graph, graph.entry);
+    let captures = |node: NodeIndex, purpose: &str| {
+        graph
+            .touchpoint(node)
+            .and_then(|tp| plan.touchpoint(tp))
+            .is_some_and(|t| t.captures_consent.iter().any(|p| p.value == purpose))
+    };
     let mut nodes: Vec<NodeIndex> = graph.nodes.values().copied().collect();
     nodes.sort();
-    for node in nodes {
-        let JourneyNode::Touchpoint { id, listed, .. } = &graph.graph[node] else {
-            continue;
-        };
-        let Some(touchpoint) = plan.touchpoint(id) else {
+    // One finding per purpose and journey, however many touchpoints collect before consent.
+    let mut uncovered: Vec<(&str, Uncovered<'_>)> = Vec::new();
+    for &node in &nodes {
+        let Some(touchpoint) = graph.touchpoint(node).and_then(|id| plan.touchpoint(id)) else {
             continue;
         };
         let Some(dominated_by) = dominators.dominators(node) else {
             continue;
         };
         let dominated_by: Vec<NodeIndex> = dominated_by.collect();
-        let mut needed: Vec<(&str, Vec<&str>)> = Vec::new();
-        for emitted in &touchpoint.emits {
-            let Some(event) = plan.event(&emitted.value) else {
-                continue;
-            };
+        for event in touchpoint.emits.iter().filter_map(|e| plan.event(&e.value)) {
             for purpose in &event.purposes {
-                if plan.lawful_basis(&purpose.value) != Some("consent") {
+                let needs_consent = plan.lawful_basis(&purpose.value) == Some("consent");
+                if !needs_consent || dominated_by.iter().any(|&d| captures(d, &purpose.value)) {
                     continue;
                 }
-                let captured = dominated_by.iter().any(|&d| {
-                    graph
-                        .touchpoint(d)
-                        .and_then(|tp| plan.touchpoint(tp))
-                        .is_some_and(|t| {
-                            t.captures_consent.iter().any(|p| p.value == purpose.value)
-                        })
-                });
-                if captured {
-                    continue;
-                }
-                match needed.iter_mut().find(|(p, _)| *p == purpose.value) {
-                    Some((_, events)) => events.push(&event.id.value),
-                    None => needed.push((&purpose.value, vec![&event.id.value])),
-                }
-            }
-        }
-        for (purpose, events) in needed {
-            let path = path_without_consent(plan, graph, node, purpose);
-            let shown: Vec<&str> = path
-                .iter()
-                .map(|&n| graph.touchpoint(n).unwrap_or("entry"))
-                .collect();
-            let events = events
-                .iter()
-                .map(|e| format!("`{e}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut diagnostic = Diagnostic::new(
-                &CONSENT_BEFORE_COLLECTION,
-                *listed,
-                format!(
-                    "touchpoint `{id}` emits {events} for `{purpose}`, which needs consent, but journey `{}` reaches it without capturing that consent: {}",
-                    journey.id.value,
-                    shown.join(" → ")
-                ),
-            )
-            .with_help(format!("put a touchpoint that captures `{purpose}` consent in a stage of its own before this one"));
-            let capture = graph
-                .graph
-                .node_indices()
-                .find_map(|n| match &graph.graph[n] {
-                    JourneyNode::Touchpoint { id, listed, .. }
-                        if plan.touchpoint(id).is_some_and(|t| {
-                            t.captures_consent.iter().any(|p| p.value == purpose)
-                        }) =>
-                    {
-                        Some(*listed)
+                let at = match uncovered.iter().position(|(p, _)| *p == purpose.value) {
+                    Some(at) => at,
+                    None => {
+                        uncovered.push((&purpose.value, Vec::new()));
+                        uncovered.len() - 1
                     }
-                    _ => None,
-                });
-            if let Some(capture) = capture {
-                diagnostic = diagnostic.with_secondary(
-                    capture,
-                    format!("`{purpose}` consent is captured here, but not on every path"),
-                );
+                };
+                let places = &mut uncovered[at].1;
+                match places.iter_mut().find(|(n, _)| *n == node) {
+                    Some((_, events)) => events.push(&event.id.value),
+                    None => places.push((node, vec![&event.id.value])),
+                }
             }
-            out.push(diagnostic);
         }
+    }
+    let listed = |node: NodeIndex| match &graph.graph[node] {
+        JourneyNode::Touchpoint { listed, .. } => Some(*listed),
+        JourneyNode::Entry => None,
+    };
+    for (purpose, places) in uncovered {
+        let (first, events) = &places[0];
+        let Some(first_listed) = listed(*first) else {
+            continue;
+        };
+        let id = graph.touchpoint(*first).unwrap_or_default();
+        let path: Vec<&str> = path_without_consent(plan, graph, *first, purpose)
+            .iter()
+            .map(|&n| graph.touchpoint(n).unwrap_or("entry"))
+            .collect();
+        let events = events
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let others: Vec<&str> = places[1..]
+            .iter()
+            .filter_map(|(n, _)| graph.touchpoint(*n))
+            .collect();
+        let also = match others.len() {
+            0 => String::new(),
+            count => format!(
+                "; {} more {} also collect for `{purpose}` before consent: {}",
+                count,
+                if count == 1 {
+                    "touchpoint"
+                } else {
+                    "touchpoints"
+                },
+                others.join(", ")
+            ),
+        };
+        let mut diagnostic = Diagnostic::new(
+            &CONSENT_BEFORE_COLLECTION,
+            first_listed,
+            format!(
+                "touchpoint `{id}` emits {events} for `{purpose}`, which needs consent, but journey `{}` reaches it without capturing that consent: {}{also}",
+                journey.id.value,
+                path.join(" → ")
+            ),
+        )
+        .with_help(format!(
+            "put a touchpoint that captures `{purpose}` consent in a stage of its own before the first of these"
+        ));
+        if let Some(capture) = nodes
+            .iter()
+            .find(|&&n| captures(n, purpose))
+            .and_then(|&n| listed(n))
+        {
+            diagnostic = diagnostic.with_secondary(
+                capture,
+                format!("`{purpose}` consent is captured here, but not on every path"),
+            );
+        }
+        for span in places[1..].iter().filter_map(|(n, _)| listed(*n)) {
+            diagnostic = diagnostic.with_secondary(span, format!("also collects for `{purpose}`"));
+        }
+        out.push(diagnostic);
     }
 }
 

@@ -46,7 +46,16 @@ pub fn discover(root: &Path) -> WorkspaceFiles {
         if !top.exists() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&top).follow_links(true).min_depth(1) {
+        // Hidden files and folders (editor lock files, `.#teams.yaml`, macOS `._teams.yaml`) are
+        // not part of the workspace.
+        let visible =
+            |entry: &walkdir::DirEntry| !entry.file_name().to_string_lossy().starts_with('.');
+        for entry in walkdir::WalkDir::new(&top)
+            .follow_links(true)
+            .min_depth(1)
+            .into_iter()
+            .filter_entry(visible)
+        {
             match entry {
                 Ok(entry) => {
                     if is_yaml(&entry.file_name().to_string_lossy()) {
