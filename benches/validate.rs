@@ -1,5 +1,6 @@
-//! `cargo bench --bench validate [-- RECORDS]`: generates RECORDS (default 1 000 000) realistic
-//! records from the example plan's event examples, 10 % broken in six ways, then measures in
+//! `cargo bench --bench validate [-- RECORDS [BROKEN_EVERY]]`: generates RECORDS (default
+//! 1 000 000) realistic records from the example plan's event examples, one in BROKEN_EVERY
+//! (default 10) broken in six ways, then measures in
 //! one run: parsing the lines with serde_json alone (the floor), `validate-events` on one core
 //! and on all cores, their ratios, and the peak memory of the process.
 
@@ -14,7 +15,7 @@ use trailmap::events::{Shape, Validator};
 use trailmap::generate::catalog;
 
 /// Writes the records; returns the number of bytes.
-fn generate(path: &Path, records: usize) -> u64 {
+fn generate(path: &Path, records: usize, broken_every: usize) -> u64 {
     let analysis = analyze(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the example workspace");
     let compiled = catalog::compile(&analysis.plan);
     let samples: Vec<(String, Map<String, Value>)> = compiled
@@ -32,9 +33,9 @@ fn generate(path: &Path, records: usize) -> u64 {
         let mut record = Map::new();
         record.insert("event".into(), json!(event));
         record.extend(properties.clone());
-        let line = if i % 10 == 9 {
+        let line = if broken_every > 0 && i % broken_every == broken_every - 1 {
             let first = properties.keys().next().cloned().unwrap_or_default();
-            match (i / 10) % 6 {
+            match (i / broken_every) % 6 {
                 0 => {
                     record.remove(&first);
                     serde_json::to_string(&record).unwrap()
@@ -111,13 +112,16 @@ fn peak_memory_mib() -> Option<f64> {
 }
 
 fn main() {
-    let records: usize = std::env::args()
+    let numbers: Vec<usize> = std::env::args()
         .skip(1)
-        .find_map(|arg| arg.parse().ok())
-        .unwrap_or(1_000_000);
+        .filter_map(|arg| arg.parse().ok())
+        .collect();
+    let records = numbers.first().copied().unwrap_or(1_000_000);
+    // One record in this many is broken (10 %; 0 for none).
+    let broken_every = numbers.get(1).copied().unwrap_or(10);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("events.ndjson");
-    let bytes = generate(&path, records);
+    let bytes = generate(&path, records, broken_every);
     let analysis = analyze(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     let validator = Validator::new(&analysis.plan, Shape::default());
     let cores = rayon::current_num_threads();

@@ -101,15 +101,19 @@ impl Validator {
                 message,
             }],
         };
-        if let Err(error) = std::str::from_utf8(bytes) {
-            return Some(malformed(format!(
-                "the line is not UTF-8 (invalid byte at column {})",
-                error.valid_up_to() + 1
-            )));
-        }
         let record: Value = match serde_json::from_slice(bytes) {
             Ok(record) => record,
-            Err(error) => return Some(malformed(format!("the line is not JSON: {error}"))),
+            // UTF-8 is checked only for lines that fail: serde_json validates it while parsing.
+            Err(error) => {
+                let message = match std::str::from_utf8(bytes) {
+                    Err(bad) => format!(
+                        "the line is not UTF-8 (invalid byte at column {})",
+                        bad.valid_up_to() + 1
+                    ),
+                    Ok(_) => format!("the line is not JSON: {error}"),
+                };
+                return Some(malformed(message));
+            }
         };
         let Value::Object(mut record) = record else {
             return Some(malformed("the line is JSON but not an object".into()));
