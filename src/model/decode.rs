@@ -1,10 +1,10 @@
 //! Decoding YAML trees into the model, one function per kind of item.
 
-use crate::diagnostics::Level;
+use crate::diagnostics::{Diagnostic, Level};
 use crate::source::yaml::{Node, Value};
 use crate::source::{Span, Spanned};
 
-use super::structure::{Decoder, Fields};
+use super::structure::{Decoder, Fields, INVALID_VALUE};
 use super::*;
 
 /// The kinds of file a workspace holds; each has its own top-level keys.
@@ -77,6 +77,27 @@ fn allow(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<Allow> {
     let Some(node) = f.optional("allow") else {
         return Vec::new();
     };
+    // `allow: [R003]` is the form people guess first; a waiver needs its reason next to it.
+    if let Value::Seq(codes) = &node.value {
+        let first = codes
+            .first()
+            .and_then(|code| match &code.value {
+                Value::Scalar(scalar) => Some(scalar.text.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "R003".into());
+        d.report(
+            Diagnostic::new(
+                &INVALID_VALUE,
+                node.span,
+                "a waiver needs the reason it is granted",
+            )
+            .with_help(format!(
+                "write `allow: {{ {first}: \"why this rule does not apply here\" }}`"
+            )),
+        );
+        return Vec::new();
+    }
     d.id_map(node, "rule waivers")
         .into_iter()
         .filter_map(|(rule, reason)| {

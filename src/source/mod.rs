@@ -264,3 +264,25 @@ mod tests {
         assert_eq!(read_text(&path).unwrap(), "version: 1\n");
     }
 }
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn oversized_files_are_refused_before_they_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.yaml");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        assert!(
+            matches!(read_text(&path), Err(ReadError::TooLarge { bytes }) if bytes == MAX_FILE_BYTES + 1)
+        );
+        assert!(matches!(read_text(dir.path()), Err(ReadError::NotAFile)));
+        std::fs::write(&path, b"version: 1\n\xe9\n").unwrap();
+        assert!(matches!(
+            read_text(&path),
+            Err(ReadError::NotUtf8 { valid_up_to: 11 })
+        ));
+    }
+}
