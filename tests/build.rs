@@ -22,6 +22,17 @@ fn build(workspace: &Path, out: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// Builds and fails the test, with trailmap's messages, unless the build succeeds.
+fn build_ok(workspace: &Path, out: &Path) {
+    let output = build(workspace, out);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -40,13 +51,7 @@ fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn representative_outputs_match_their_golden_copies() {
     let workspace = example();
     let out = workspace.path().join("dist");
-    let output = build(workspace.path(), &out);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_ok(workspace.path(), &out);
     for file in [
         "schemas/events/purchase.json",
         "docs/journeys/buy_online_pickup_in_store.md",
@@ -75,8 +80,8 @@ fn two_builds_are_byte_identical() {
     let workspace = example();
     let first = workspace.path().join("first");
     let second = workspace.path().join("second");
-    assert_eq!(build(workspace.path(), &first).status.code(), Some(0));
-    assert_eq!(build(workspace.path(), &second).status.code(), Some(0));
+    build_ok(workspace.path(), &first);
+    build_ok(workspace.path(), &second);
     let (a, b) = (read_tree(&first), read_tree(&second));
     assert!(a.len() > 90, "{} files", a.len());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
@@ -94,7 +99,7 @@ fn two_builds_are_byte_identical() {
 fn every_schema_is_valid_2020_12_and_accepts_its_examples() {
     let workspace = example();
     let out = workspace.path().join("dist");
-    assert_eq!(build(workspace.path(), &out).status.code(), Some(0));
+    build_ok(workspace.path(), &out);
     let catalog: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("catalog.json")).unwrap()).unwrap();
     let events = catalog["events"].as_array().unwrap();
@@ -153,7 +158,7 @@ fn a_folder_with_foreign_files_or_the_workspace_is_refused() {
 fn a_failed_build_leaves_the_previous_output_intact() {
     let workspace = example();
     let out = workspace.path().join("dist");
-    assert_eq!(build(workspace.path(), &out).status.code(), Some(0));
+    build_ok(workspace.path(), &out);
     let before = read_tree(&out);
 
     // A template with a typo stops the build before anything is written.
@@ -197,7 +202,7 @@ fn a_workspace_template_overrides_the_built_in_one() {
     )
     .unwrap();
     let out = workspace.path().join("dist");
-    assert_eq!(build(workspace.path(), &out).status.code(), Some(0));
+    build_ok(workspace.path(), &out);
     assert_eq!(
         fs::read_to_string(out.join("docs/index.md")).unwrap(),
         "# northwind plan\n"
@@ -225,13 +230,7 @@ fn hostile_text_is_escaped_for_each_target() {
     .unwrap();
 
     let out = dir.path().join("dist");
-    let output = build(dir.path(), &out);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_ok(dir.path(), &out);
     let read = |path: &str| fs::read_to_string(out.join(path)).unwrap();
 
     let site = read("site/index.html");
@@ -288,13 +287,7 @@ fn nullable_fields_allow_null_in_type_and_enum() {
     )
     .unwrap();
     let out = dir.path().join("dist");
-    let output = build(dir.path(), &out);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_ok(dir.path(), &out);
     let schema: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("schemas/events/purchase.json")).unwrap())
             .unwrap();
