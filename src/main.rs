@@ -128,7 +128,23 @@ impl From<FailOn> for check::FailOn {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
+    // A bug must not end in a bare panic message and exit code 101: say what happened, ask for
+    // a report, and exit 2. RUST_BACKTRACE=1 shows the backtrace as usual.
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        std::panic::set_hook(Box::new(|info| {
+            eprintln!(
+                "error: internal error in trailmap ({info}); please report it with the input that caused it"
+            );
+        }));
+    }
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(_) => ExitCode::from(2),
+    }
+}
+
+fn run(cli: Cli) -> u8 {
+    match cli.command {
         Command::Check {
             dir,
             format,
@@ -202,6 +218,5 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         ),
-    };
-    ExitCode::from(code)
+    }
 }

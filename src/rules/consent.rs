@@ -326,7 +326,9 @@ fn check_journey_consent(
         JourneyNode::Entry => None,
     };
     for (purpose, places) in uncovered {
-        let (first, events) = &places[0];
+        let Some((first, events)) = places.first() else {
+            continue;
+        };
         let Some(first_listed) = listed(*first) else {
             continue;
         };
@@ -461,7 +463,7 @@ fn check_policy_values(plan: &Plan, out: &mut Vec<Diagnostic>) {
                             field.id.value, classification.id.value, purpose.value
                         ),
                     )
-                    .with_secondary(classification.lawful_basis[0].span, format!("`{}` allows only these bases", classification.id.value)),
+                    .with_secondary(classification.lawful_basis.first().map_or(classification.id.span, |b| b.span), format!("`{}` allows only these bases", classification.id.value)),
                 );
             }
         }
