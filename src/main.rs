@@ -126,6 +126,11 @@ impl From<FailOn> for check::FailOn {
     }
 }
 
+/// Colors for a stream that is a terminal, unless the user set `NO_COLOR`.
+fn colors_on(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A bug must not end in a bare panic message and exit code 101: say what happened, ask for
@@ -154,7 +159,7 @@ fn run(cli: Cli) -> u8 {
                 dir,
                 format: format.into(),
                 fail_on: fail_on.into(),
-                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                color: colors_on(std::io::stdout().is_terminal()),
             };
             check::run(
                 &options,
@@ -176,7 +181,7 @@ fn run(cli: Cli) -> u8 {
                 only,
                 templates,
                 force,
-                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                color: colors_on(std::io::stderr().is_terminal()),
             };
             build::run(
                 &options,
