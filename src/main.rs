@@ -2,9 +2,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use trailmap::commands::check::{self, CheckOptions};
-use trailmap::commands::{build, rules, validate};
+use trailmap::commands::output::{self, Output};
+use trailmap::commands::{build, exit, rules, validate};
 use trailmap::events::Shape;
 
 /// Compile customer-journey maps and analytics tracking plans: check naming, references,
@@ -23,9 +24,12 @@ enum Command {
         /// The workspace folder (the one holding trailmap.yaml).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// How to print findings.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// How to report findings; may be given more than once, each with its own `--output`.
+        #[arg(long, value_enum)]
+        format: Vec<Format>,
+        /// The file for the `--format` given just before it (default: standard output).
+        #[arg(long)]
+        output: Vec<PathBuf>,
         /// The lowest level that makes the exit code 1.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
@@ -65,9 +69,12 @@ enum Command {
         /// by default the properties are the record's other keys.
         #[arg(long)]
         properties_key: Option<String>,
-        /// How to print violations.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// How to report violations; may be given more than once, each with its own `--output`.
+        #[arg(long, value_enum)]
+        format: Vec<Format>,
+        /// The file for the `--format` given just before it (default: standard output).
+        #[arg(long)]
+        output: Vec<PathBuf>,
         /// List at most this many violations (all are still counted).
         #[arg(long)]
         max_errors: Option<usize>,
@@ -96,8 +103,20 @@ enum ListFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// For people at a terminal.
     Human,
+    /// The command's documented JSON.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML, one test case per rule and file.
+    Junit,
+    /// GitLab Code Quality.
+    Gitlab,
+    /// A Markdown summary.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,11 +126,16 @@ enum FailOn {
     Never,
 }
 
-impl From<Format> for check::Format {
+impl From<Format> for output::Format {
     fn from(format: Format) -> Self {
         match format {
-            Format::Human => check::Format::Human,
-            Format::Json => check::Format::Json,
+            Format::Human => output::Format::Human,
+            Format::Json => output::Format::Json,
+            Format::Sarif => output::Format::Sarif,
+            Format::Github => output::Format::Github,
+            Format::Junit => output::Format::Junit,
+            Format::Gitlab => output::Format::Gitlab,
+            Format::Markdown => output::Format::Markdown,
         }
     }
 }
@@ -131,8 +155,46 @@ fn colors_on(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// The subcommand's `--format` and `--output` arguments, paired by their positions.
+fn outputs(matches: &ArgMatches) -> Result<Vec<Output>, String> {
+    let Some((_, command)) = matches.subcommand() else {
+        return Ok(Vec::new());
+    };
+    // Commands without `--format` (build, rules) report nothing through outputs.
+    let Ok(formats) = command.try_get_many::<Format>("format") else {
+        return Ok(Vec::new());
+    };
+    let formats: Vec<(usize, output::Format)> = command
+        .indices_of("format")
+        .into_iter()
+        .flatten()
+        .zip(formats.into_iter().flatten())
+        .map(|(at, &format)| (at, format.into()))
+        .collect();
+    let files: Vec<(usize, PathBuf)> = command
+        .indices_of("output")
+        .into_iter()
+        .flatten()
+        .zip(command.get_many::<PathBuf>("output").into_iter().flatten())
+        .map(|(at, path)| (at, path.clone()))
+        .collect();
+    let in_github_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true");
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|_| in_github_actions)
+        .map(PathBuf::from);
+    output::pair(&formats, &files, step_summary)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    let outputs = match outputs(&matches) {
+        Ok(outputs) => outputs,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(exit::FAILURE);
+        }
+    };
     // A bug must not end in a bare panic message and exit code 101: say what happened, ask for
     // a report, and exit 2. RUST_BACKTRACE=1 shows the backtrace as usual.
     if std::env::var_os("RUST_BACKTRACE").is_none() {
@@ -142,22 +204,18 @@ fn main() -> ExitCode {
             );
         }));
     }
-    match std::panic::catch_unwind(|| run(cli)) {
+    match std::panic::catch_unwind(|| run(cli, outputs)) {
         Ok(code) => ExitCode::from(code),
         Err(_) => ExitCode::from(2),
     }
 }
 
-fn run(cli: Cli) -> u8 {
+fn run(cli: Cli, outputs: Vec<Output>) -> u8 {
     match cli.command {
-        Command::Check {
-            dir,
-            format,
-            fail_on,
-        } => {
+        Command::Check { dir, fail_on, .. } => {
             let options = CheckOptions {
                 dir,
-                format: format.into(),
+                outputs,
                 fail_on: fail_on.into(),
                 color: colors_on(std::io::stdout().is_terminal()),
             };
@@ -194,9 +252,9 @@ fn run(cli: Cli) -> u8 {
             dir,
             event_key,
             properties_key,
-            format,
             max_errors,
             fail_on,
+            ..
         } => {
             let options = validate::ValidateOptions {
                 dir,
@@ -205,7 +263,7 @@ fn run(cli: Cli) -> u8 {
                     event_key,
                     properties_key,
                 },
-                format: format.into(),
+                outputs,
                 max_errors,
                 fail_on: fail_on.into(),
             };

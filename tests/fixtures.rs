@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use trailmap::commands::analyze;
-use trailmap::commands::check::{FailOn, Format};
+use trailmap::commands::check::FailOn;
+use trailmap::commands::output::{Format, Output};
 use trailmap::commands::validate::{self, ValidateOptions};
 use trailmap::events::Shape;
 
@@ -27,7 +28,7 @@ fn validate_events(workspace: &Path, format: Format) -> String {
         dir: workspace.to_path_buf(),
         inputs: vec![input.clone()],
         shape: Shape::default(),
-        format,
+        outputs: vec![Output::stdout(format)],
         max_errors: None,
         fail_on: FailOn::Error,
     };

@@ -3,16 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::output::{self, Format, Output};
 use super::{analyze_or_report, exit, plural};
-use crate::diagnostics::{Counts, render_human, render_json};
+use crate::diagnostics::{Counts, Finding, Level, Report, render_human, render_json};
+use crate::rules;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-}
-
-/// The lowest level that makes `check` exit with 1.
+/// The lowest level that makes a command exit with 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
     Error,
@@ -20,14 +16,24 @@ pub enum FailOn {
     Never,
 }
 
+impl FailOn {
+    pub fn level(self) -> Option<Level> {
+        match self {
+            FailOn::Error => Some(Level::Error),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Never => None,
+        }
+    }
+}
+
 pub struct CheckOptions {
     pub dir: PathBuf,
-    pub format: Format,
+    pub outputs: Vec<Output>,
     pub fail_on: FailOn,
     pub color: bool,
 }
 
-/// Runs the check and writes its report; returns the exit code.
+/// Runs the check and writes its reports; returns the exit code.
 pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let analysis = match analyze_or_report(&options.dir, err) {
         Ok(analysis) => analysis,
@@ -52,25 +58,43 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
     } else {
         summary
     };
-    let written = match options.format {
-        Format::Human => {
-            let report = render_human(&analysis.diagnostics, &analysis.sources, options.color);
-            write!(out, "{report}").and_then(|()| writeln!(out, "{summary}"))
-        }
-        Format::Json => {
-            let report = render_json(&analysis.diagnostics, &analysis.sources);
-            write!(out, "{report}").and_then(|()| writeln!(err, "{summary}"))
-        }
+    let prefix = output::path_prefix(&options.dir);
+    let report = Report {
+        command: "check",
+        rules: rules::check_rules(),
+        files: analysis
+            .sources
+            .files()
+            .map(|(_, file)| format!("{prefix}{}", file.path))
+            .collect(),
+        findings: Finding::all(&analysis.diagnostics, &analysis.sources, &prefix),
+        fail_at: options.fail_on.level(),
+        summary: summary.clone(),
     };
-    if let Err(error) = written {
-        let _ = writeln!(err, "error: cannot write the report: {error}");
+    let written = output::write_all(
+        &options.outputs,
+        |format| match format {
+            Format::Human => {
+                let text = render_human(&analysis.diagnostics, &analysis.sources, options.color);
+                format!("{text}{summary}\n")
+            }
+            Format::Json => render_json(&analysis.diagnostics, &analysis.sources),
+            other => other.render_report(&report).unwrap_or_default(),
+        },
+        out,
+    );
+    if let Err(message) = written {
+        let _ = writeln!(err, "error: {message}");
         return exit::FAILURE;
     }
-    let failing = match options.fail_on {
-        FailOn::Error => counts.errors,
-        FailOn::Warning => counts.errors + counts.warnings,
-        FailOn::Never => 0,
-    };
+    if !output::summary_on_stdout(&options.outputs) {
+        let _ = writeln!(err, "{summary}");
+    }
+    let failing = report
+        .findings
+        .iter()
+        .filter(|finding| report.fails(finding))
+        .count();
     if failing > 0 {
         exit::FINDINGS
     } else {

@@ -3,18 +3,12 @@
 mod analyze;
 pub mod build;
 pub mod check;
+pub mod output;
 pub mod rules;
 pub mod validate;
 
+pub use crate::diagnostics::plural;
 pub use analyze::{Analysis, analyze, analyze_or_report};
-
-/// "1 event", "2 events".
-pub fn plural(count: impl TryInto<u64>, noun: &str) -> String {
-    match count.try_into().unwrap_or(u64::MAX) {
-        1 => format!("1 {noun}"),
-        count => format!("{count} {noun}s"),
-    }
-}
 
 /// Exit codes shared by every command.
 pub mod exit {

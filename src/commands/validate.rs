@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::check::{FailOn, Format};
+use super::check::FailOn;
+use super::output::{self, Format, Output};
 use super::{analyze_or_report, exit, plural};
-use crate::diagnostics::Counts;
+use crate::diagnostics::{Counts, Finding, Location, Report};
 use crate::events::{Record, Shape, Validator, Violation};
 
 pub struct ValidateOptions {
@@ -17,7 +18,7 @@ pub struct ValidateOptions {
     /// Input files; `-` is standard input.
     pub inputs: Vec<PathBuf>,
     pub shape: Shape,
-    pub format: Format,
+    pub outputs: Vec<Output>,
     /// How many violations to list; all are counted.
     pub max_errors: Option<usize>,
     pub fail_on: FailOn,
@@ -52,20 +53,41 @@ struct Totals {
     listed: u64,
 }
 
-fn human_line(file: &str, violation: &Violation) -> String {
+/// "checkout_started at /items/0/price: …": the record's event and the offending value.
+fn described(violation: &Violation) -> String {
     let at = if violation.pointer.is_empty() {
         String::new()
     } else {
         format!(" at {}", violation.pointer)
     };
     format!(
-        "{file}:{}: {}{at}: {} [{} {}]",
-        violation.line,
+        "{}{at}: {}",
         violation.event.as_deref().unwrap_or("(no event)"),
-        violation.message,
+        violation.message
+    )
+}
+
+fn human_line(file: &str, violation: &Violation) -> String {
+    format!(
+        "{file}:{}: {} [{} {}]",
+        violation.line,
+        described(violation),
         violation.rule.code,
         violation.rule.name
     )
+}
+
+fn finding(file: &str, violation: &Violation) -> Finding {
+    let line = usize::try_from(violation.line).unwrap_or(usize::MAX);
+    Finding {
+        code: violation.rule.code,
+        name: violation.rule.name,
+        level: violation.rule.default_level,
+        message: described(violation),
+        location: Location::line(file.to_string(), line),
+        related: Vec::new(),
+        help: None,
+    }
 }
 
 /// Runs the validation; returns the exit code.
@@ -85,6 +107,8 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
     let mut totals = Totals::default();
     let mut listed: Vec<(String, Violation)> = Vec::new();
     let limit = options.max_errors.unwrap_or(usize::MAX);
+    // Violations are printed as they come when the human report is the one on standard output.
+    let streaming = output::on_stdout(&options.outputs, Format::Human);
     for input in &options.inputs {
         let name = input.display().to_string();
         let mut each = |record: Record| {
@@ -104,7 +128,7 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
                 totals.violations += 1;
                 *entry.violations.entry(violation.rule.code).or_default() += 1;
                 if listed.len() < limit {
-                    if options.format == Format::Human {
+                    if streaming {
                         let _ = writeln!(out, "{}", human_line(&name, &violation));
                     }
                     listed.push((name.clone(), violation));
@@ -125,56 +149,92 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
         }
     }
     totals.listed = listed.len() as u64;
-    let written = match options.format {
-        Format::Human => write_human_summary(out, &summary, &totals),
-        Format::Json => {
-            let violations: Vec<JsonViolation> = listed
-                .iter()
-                .map(|(file, v)| JsonViolation {
-                    file: file.clone(),
-                    line: v.line,
-                    event: v.event.as_deref(),
-                    pointer: &v.pointer,
-                    code: v.rule.code,
-                    name: v.rule.name,
-                    message: &v.message,
-                })
-                .collect();
-            let report = serde_json::json!({ "violations": violations, "events": summary, "totals": totals });
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&report).unwrap_or_default()
-            )
-        }
+    let summary_line = format!(
+        "validated {}: {} valid, {} invalid, {}",
+        plural(totals.records, "record"),
+        totals.valid,
+        totals.invalid,
+        plural(totals.violations, "violation")
+    );
+    let report = Report {
+        command: "validate-events",
+        rules: crate::events::violations::RULES.to_vec(),
+        files: options
+            .inputs
+            .iter()
+            .map(|input| input.display().to_string())
+            .collect(),
+        findings: listed
+            .iter()
+            .map(|(file, violation)| finding(file, violation))
+            .collect(),
+        fail_at: options.fail_on.level(),
+        summary: summary_line.clone(),
     };
-    if written.is_err() {
+    let written = output::write_all(
+        &options.outputs,
+        |format| match format {
+            Format::Human => human_summary(&summary, &totals, &summary_line),
+            Format::Json => json_report(&listed, &summary, &totals),
+            other => other.render_report(&report).unwrap_or_default(),
+        },
+        out,
+    );
+    if let Err(message) = written {
+        let _ = writeln!(err, "error: {message}");
         return exit::FAILURE;
+    }
+    if !output::summary_on_stdout(&options.outputs) {
+        let _ = writeln!(err, "{summary_line}");
     }
     let failing = totals.invalid > 0 && options.fail_on != FailOn::Never;
     if failing { exit::FINDINGS } else { exit::CLEAN }
 }
 
-fn write_human_summary(
-    out: &mut dyn Write,
+fn json_report(
+    listed: &[(String, Violation)],
     summary: &BTreeMap<String, EventSummary>,
     totals: &Totals,
-) -> std::io::Result<()> {
+) -> String {
+    let violations: Vec<JsonViolation> = listed
+        .iter()
+        .map(|(file, v)| JsonViolation {
+            file: file.clone(),
+            line: v.line,
+            event: v.event.as_deref(),
+            pointer: &v.pointer,
+            code: v.rule.code,
+            name: v.rule.name,
+            message: &v.message,
+        })
+        .collect();
+    let report =
+        serde_json::json!({ "violations": violations, "events": summary, "totals": totals });
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The table of records per event and the closing line; the violations were printed as they
+/// came.
+fn human_summary(
+    summary: &BTreeMap<String, EventSummary>,
+    totals: &Totals,
+    summary_line: &str,
+) -> String {
+    let mut out = String::new();
     if totals.listed < totals.violations {
-        writeln!(
-            out,
-            "… {} more violations not listed (--max-errors)",
+        out.push_str(&format!(
+            "… {} more violations not listed (--max-errors)\n",
             totals.violations - totals.listed
-        )?;
+        ));
     }
     if !summary.is_empty() {
-        writeln!(out)?;
         let width = summary.keys().map(String::len).max().unwrap_or(5).max(5);
-        writeln!(
-            out,
-            "{:width$}  {:>8}  {:>8}  {:>8}  top violations",
+        out.push_str(&format!(
+            "\n{:width$}  {:>8}  {:>8}  {:>8}  top violations\n",
             "event", "records", "valid", "invalid"
-        )?;
+        ));
         for (event, entry) in summary {
             let mut top: Vec<(&&str, &u64)> = entry.violations.iter().collect();
             top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -183,22 +243,16 @@ fn write_human_summary(
                 .take(3)
                 .map(|(code, count)| format!("{code}×{count}"))
                 .collect();
-            writeln!(
-                out,
-                "{event:width$}  {:>8}  {:>8}  {:>8}  {}",
+            out.push_str(&format!(
+                "{event:width$}  {:>8}  {:>8}  {:>8}  {}\n",
                 entry.records,
                 entry.valid,
                 entry.invalid,
                 top.join(" ")
-            )?;
+            ));
         }
     }
-    writeln!(
-        out,
-        "validated {}: {} valid, {} invalid, {}",
-        plural(totals.records, "record"),
-        totals.valid,
-        totals.invalid,
-        plural(totals.violations, "violation")
-    )
+    out.push_str(summary_line);
+    out.push('\n');
+    out
 }

@@ -4,11 +4,23 @@
 //! the renderers in this module turn a sorted list of them into text for people (miette) or
 //! JSON for tools.
 
+mod finding;
+mod github;
+mod gitlab;
 mod human;
-mod json;
+mod junit;
+mod markdown;
+mod report;
+mod sarif;
 
+pub use finding::{Finding, Location, render_json};
+pub use github::render_github;
+pub use gitlab::render_gitlab;
 pub use human::render_human;
-pub use json::{JsonDiagnostic, render_json};
+pub use junit::render_junit;
+pub use markdown::{markdown_cell, render_markdown};
+pub use report::Report;
+pub use sarif::render_sarif;
 
 use crate::source::{SourceMap, Span};
 
@@ -157,6 +169,14 @@ pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
 /// The help line for an unknown name: the closest known one, if any is close.
 pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
     suggest(unknown, known).map(|candidate| format!("did you mean `{candidate}`?"))
+}
+
+/// "1 event", "2 events".
+pub fn plural(count: impl TryInto<u64>, noun: &str) -> String {
+    match count.try_into().unwrap_or(u64::MAX) {
+        1 => format!("1 {noun}"),
+        count => format!("{count} {noun}s"),
+    }
 }
 
 #[cfg(test)]

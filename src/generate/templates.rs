@@ -9,6 +9,8 @@ use heck::ToUpperCamelCase;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 
+use crate::diagnostics::markdown_cell;
+
 /// Text of a value for a filter: nothing for none or undefined.
 fn plain(value: &Value) -> String {
     if value.is_none() || value.is_undefined() {
@@ -20,14 +22,7 @@ fn plain(value: &Value) -> String {
 
 /// A Markdown table cell: pipes escaped, line breaks folded, no raw HTML.
 pub fn md_cell(value: &Value) -> String {
-    plain(value)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    markdown_cell(&plain(value))
 }
 
 /// Text inside a quoted Mermaid label: Mermaid's `#name;` entities for the characters that

@@ -30,9 +30,9 @@ with the closest existing rule.\n\nFailing:\n\n    rules:\n      unused-definiti
 Fixed:\n\n    rules:\n      unused-definition: off\n",
 };
 
-/// Every rule trailmap knows, in code order.
-pub fn registry() -> Vec<&'static Rule> {
-    let families: [&[&'static Rule]; 9] = [
+/// The rules `trailmap check` runs, in code order.
+pub fn check_rules() -> Vec<&'static Rule> {
+    let families: [&[&'static Rule]; 10] = [
         &structure::RULES,
         &references::RULES,
         &[&UNKNOWN_RULE],
@@ -42,13 +42,20 @@ pub fn registry() -> Vec<&'static Rule> {
         &consent::RULES,
         &retention::RULES,
         &graph::RULES,
+        &quality::RULES,
     ];
     let mut rules: Vec<&'static Rule> = families
         .iter()
         .flat_map(|family| family.iter().copied())
-        .chain(quality::RULES)
-        .chain(crate::events::violations::RULES)
         .collect();
+    rules.sort_by_key(|rule| rule.code);
+    rules
+}
+
+/// Every rule trailmap knows, in code order: those of `check` and those of `validate-events`.
+pub fn registry() -> Vec<&'static Rule> {
+    let mut rules = check_rules();
+    rules.extend(crate::events::violations::RULES);
     rules.sort_by_key(|rule| rule.code);
     rules
 }
