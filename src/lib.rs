@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod diagnostics;
+pub mod diff;
 pub mod events;
 pub mod generate;
 pub mod model;

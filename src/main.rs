@@ -4,8 +4,10 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use trailmap::commands::check::{self, CheckOptions};
+use trailmap::commands::diff::{Baseline, DiffOptions};
 use trailmap::commands::output::{self, Output};
-use trailmap::commands::{build, exit, rules, validate};
+use trailmap::commands::{build, diff, exit, rules, validate};
+use trailmap::diff::Category;
 use trailmap::events::Shape;
 
 /// Compile customer-journey maps and analytics tracking plans: check naming, references,
@@ -53,6 +55,30 @@ enum Command {
         /// Build even when the check finds errors.
         #[arg(long)]
         force: bool,
+    },
+    /// Compare the workspace with a git revision or another folder, and classify each change
+    /// as payload, privacy, ownership or docs, breaking or not.
+    Diff {
+        /// The workspace folder (the one holding trailmap.yaml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The git revision to compare with (`origin/main`, `HEAD~1`, a tag); files are read
+        /// from git, the working tree is not touched.
+        #[arg(long, required_unless_present = "against", conflicts_with = "against")]
+        base: Option<String>,
+        /// Another workspace folder to compare with.
+        #[arg(long)]
+        against: Option<PathBuf>,
+        /// How to report changes; may be given more than once, each with its own `--output`.
+        #[arg(long, value_enum)]
+        format: Vec<Format>,
+        /// The file for the `--format` given just before it (default: standard output).
+        #[arg(long)]
+        output: Vec<PathBuf>,
+        /// Breaking changes of this category or a stricter one (payload > privacy > ownership
+        /// > docs) make the exit code 1.
+        #[arg(long, value_enum, default_value_t = DiffFailOn::Privacy)]
+        fail_on: DiffFailOn,
     },
     /// Validate captured events (NDJSON, one record per line) against the plan's schemas.
     ValidateEvents {
@@ -117,6 +143,27 @@ enum Format {
     Gitlab,
     /// A Markdown summary.
     Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFailOn {
+    Payload,
+    Privacy,
+    Ownership,
+    Docs,
+    Never,
+}
+
+impl DiffFailOn {
+    fn category(self) -> Option<Category> {
+        match self {
+            DiffFailOn::Payload => Some(Category::Payload),
+            DiffFailOn::Privacy => Some(Category::Privacy),
+            DiffFailOn::Ownership => Some(Category::Ownership),
+            DiffFailOn::Docs => Some(Category::Docs),
+            DiffFailOn::Never => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -242,6 +289,30 @@ fn run(cli: Cli, outputs: Vec<Output>) -> u8 {
                 color: colors_on(std::io::stderr().is_terminal()),
             };
             build::run(
+                &options,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+        }
+        Command::Diff {
+            dir,
+            base,
+            against,
+            fail_on,
+            ..
+        } => {
+            let baseline = match (base, against) {
+                (Some(revision), _) => Baseline::Revision(revision),
+                (None, Some(folder)) => Baseline::Folder(folder),
+                (None, None) => return exit::FAILURE,
+            };
+            let options = DiffOptions {
+                dir,
+                baseline,
+                outputs,
+                fail_on: fail_on.category(),
+            };
+            diff::run(
                 &options,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),

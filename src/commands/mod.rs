@@ -3,6 +3,7 @@
 mod analyze;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod output;
 pub mod rules;
 pub mod validate;

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::exit;
 use crate::diagnostics::{Rule, did_you_mean};
-use crate::rules::{find, registry};
+use crate::diff;
+use crate::rules;
 
 #[derive(Serialize)]
 struct RuleInfo {
@@ -27,6 +28,14 @@ impl From<&Rule> for RuleInfo {
             explanation: rule.explanation,
         }
     }
+}
+
+/// Every rule of every command, in code order: `check`'s, `validate-events`' and `diff`'s.
+fn registry() -> Vec<&'static Rule> {
+    let mut all = rules::registry();
+    all.extend(diff::rules().into_iter().map(|kind| &kind.rule));
+    all.sort_by_key(|rule| rule.code);
+    all
 }
 
 /// Lists every rule: a table for people, or a JSON array with the explanations.
@@ -76,7 +85,7 @@ pub fn explain(rule: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> 
             .map(explanation)
             .collect::<Vec<_>>()
             .join("\n\n---\n\n"),
-        Some(wanted) => match find(wanted) {
+        Some(wanted) => match rules::find_in(registry(), wanted) {
             Some(rule) => explanation(rule),
             None => {
                 let rules = registry();

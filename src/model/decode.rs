@@ -238,6 +238,7 @@ fn event(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Event {
         destinations: opt_list(d, f, "destinations"),
         properties: properties(d, f),
         examples: examples(d, f),
+        renamed_to: opt_text(d, f, "renamed_to"),
         allow: allow(d, f),
     }
 }
@@ -268,6 +269,7 @@ fn field(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Field {
         max_items: opt_count(d, f, "max_items"),
         properties: properties(d, f),
         examples: examples(d, f),
+        renamed_to: opt_text(d, f, "renamed_to"),
         allow: allow(d, f),
         id,
     }

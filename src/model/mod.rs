@@ -131,6 +131,9 @@ pub struct Event {
     pub properties: Vec<PropertyRef>,
     /// Example payloads, kept as YAML nodes so a failing value can be pointed at.
     pub examples: Vec<Node>,
+    /// The event that replaces this one: `trailmap diff` then reports this event's removal as a
+    /// rename announced in advance, not as a removal.
+    pub renamed_to: Option<Id>,
     pub allow: Vec<Allow>,
 }
 
@@ -169,6 +172,8 @@ pub struct Field {
     pub max_items: Option<Spanned<u64>>,
     pub properties: Vec<PropertyRef>,
     pub examples: Vec<Node>,
+    /// The field that replaces this one, as for events.
+    pub renamed_to: Option<Id>,
     pub allow: Vec<Allow>,
 }
 

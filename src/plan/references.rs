@@ -144,6 +144,7 @@ pub fn references(w: &Workspace) -> Vec<(Kind, &Id)> {
         refs.extend(event.purposes.iter().map(|id| (Kind::Purpose, id)));
         refs.extend(event.destinations.iter().map(|id| (Kind::Destination, id)));
         refs.extend(event.properties.iter().map(|p| (Kind::Field, &p.field)));
+        refs.extend(event.renamed_to.iter().map(|id| (Kind::Event, id)));
     }
     for field in &w.fields {
         refs.extend(
@@ -154,6 +155,7 @@ pub fn references(w: &Workspace) -> Vec<(Kind, &Id)> {
         );
         refs.extend(field.purposes.iter().map(|id| (Kind::Purpose, id)));
         refs.extend(field.items.iter().map(|id| (Kind::Field, id)));
+        refs.extend(field.renamed_to.iter().map(|id| (Kind::Field, id)));
         refs.extend(field.properties.iter().map(|p| (Kind::Field, &p.field)));
     }
     for destination in &w.destinations {

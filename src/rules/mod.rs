@@ -62,7 +62,15 @@ pub fn registry() -> Vec<&'static Rule> {
 
 /// A rule by code (`R003`, any case) or name (`unused-definition`).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    registry()
+    find_in(registry(), code_or_name)
+}
+
+/// A rule of `rules` by code (any case) or name.
+pub fn find_in(
+    rules: impl IntoIterator<Item = &'static Rule>,
+    code_or_name: &str,
+) -> Option<&'static Rule> {
+    rules
         .into_iter()
         .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
 }
