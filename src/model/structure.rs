@@ -140,6 +140,10 @@ pub fn yaml_error(error: yaml::Error) -> Diagnostic {
 /// Top-level keys with this prefix are ignored, so files can hold anchors for aliases.
 pub const EXTENSION_PREFIX: &str = "x-";
 
+/// The percentages [`Decoder::percent`] reads from text (`40%`, `12.5 %`), as an ECMA-262
+/// regular expression for the editor schema; written as a number, the schema bounds it instead.
+pub const PERCENT_PATTERN: &str = r"^\s*(?:100(?:\.0*)?|[0-9]{1,2}(?:\.[0-9]*)?|\.[0-9]+)\s*%*\s*$";
+
 /// Collects the diagnostics of decoding.
 #[derive(Default)]
 pub struct Decoder {
@@ -508,6 +512,32 @@ impl Decoder {
                     );
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn the_editor_percent_pattern_agrees_with_the_decoder() {
+        let pattern = regex::Regex::new(PERCENT_PATTERN).unwrap();
+        let reads = |text: &str| {
+            let quoted = format!("'{text}'");
+            let node = yaml::parse(FileId(0), &quoted).root.unwrap();
+            Decoder::default().percent(&node).is_some()
+        };
+        for text in [
+            "40%", "40", "0", "100", "100.0 %", "12.5%", " 7 % ", "99.99",
+        ] {
+            assert!(reads(text), "the decoder rejects {text:?}");
+            assert!(pattern.is_match(text), "the pattern rejects {text:?}");
+        }
+        for text in ["", "%", "101%", "-5%", "forty", "40 percent", "100.5"] {
+            assert!(!reads(text), "the decoder accepts {text:?}");
+            assert!(!pattern.is_match(text), "the pattern accepts {text:?}");
         }
     }
 }
