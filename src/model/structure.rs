@@ -199,7 +199,7 @@ impl<'n> Fields<'n> {
     }
 
     /// The value of `key`, without reporting it missing; an explicit null counts as absent.
-    pub fn lookup(&mut self, key: &'static str, shape: Shape) -> Option<&'n Node> {
+    fn lookup(&mut self, key: &'static str, shape: Shape) -> Option<&'n Node> {
         self.ask(key, shape)?;
         let node = &self.entries.iter().find(|entry| entry.key == key)?.value;
         (!node.is_null()).then_some(node)
