@@ -3,12 +3,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 use trailmap::commands::check::{self, CheckOptions};
 use trailmap::commands::diff::{Baseline, DiffOptions};
 use trailmap::commands::output::{self, Output};
-use trailmap::commands::{build, diff, exit, rules, validate};
+use trailmap::commands::{build, diff, exit, rules, schema, validate};
 use trailmap::diff::Category;
 use trailmap::events::Shape;
+use trailmap::model::FileKind;
 
 /// Compile customer-journey maps and analytics tracking plans: check naming, references,
 /// ownership, SLAs, consent and retention.
@@ -119,6 +121,39 @@ enum Command {
         /// The rule's code or name.
         rule: Option<String>,
     },
+    /// Print the JSON Schema (draft-07) of one kind of input file, for editors; or write the
+    /// schemas of all three into a folder.
+    Schema {
+        /// The kind of file: the manifest trailmap.yaml, a catalog file or a journey file.
+        #[arg(value_enum, required_unless_present = "out", conflicts_with = "out")]
+        kind: Option<SchemaKind>,
+        /// Write manifest.schema.json, catalog.schema.json and journey.schema.json into this
+        /// folder instead.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete in.
+        shell: Shell,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Manifest,
+    Catalog,
+    Journey,
+}
+
+impl From<SchemaKind> for FileKind {
+    fn from(kind: SchemaKind) -> Self {
+        match kind {
+            SchemaKind::Manifest => FileKind::Manifest,
+            SchemaKind::Catalog => FileKind::Catalog,
+            SchemaKind::Journey => FileKind::Journey,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -352,5 +387,24 @@ fn run(cli: Cli, outputs: Vec<Output>) -> u8 {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         ),
+        Command::Schema { kind, out } => {
+            let (stdout, stderr) = (&mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+            match (kind, out) {
+                (Some(kind), _) => schema::print(kind.into(), stdout, stderr),
+                (None, Some(dir)) => schema::write(&dir, stdout, stderr),
+                (None, None) => unreachable!("clap requires a kind or --out"),
+            }
+        }
+        Command::Completions { shell } => {
+            // Generated into memory first: clap_complete panics when it cannot write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "trailmap", &mut script);
+            trailmap::commands::print_generated(
+                &script,
+                "completion script",
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+        }
     }
 }

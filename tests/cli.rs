@@ -271,3 +271,46 @@ fn validate_events_keeps_line_numbers_across_read_blocks() {
     assert_eq!(lines, [50_000, 100_000, 150_000]);
     assert_eq!(report["totals"]["records"], 150_000);
 }
+
+#[test]
+fn bash_completion_offers_the_subcommands() {
+    let output = trailmap().args(["completions", "bash"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let script = String::from_utf8(output.stdout).unwrap();
+    // The words offered after `trailmap `.
+    let subcommands = script
+        .lines()
+        .find(|line| line.contains("opts=\"-h -V --help --version"))
+        .unwrap_or_default();
+    for subcommand in ["check", "build", "schema", "completions"] {
+        assert!(subcommands.contains(subcommand), "{script}");
+    }
+}
+
+#[test]
+fn schema_prints_one_kind_or_writes_all_three() {
+    let output = trailmap().args(["schema", "journey"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let journey = fs::read(common::repo().join("schema/journey.schema.json")).unwrap();
+    assert_eq!(output.stdout, journey);
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("schema");
+    let output = trailmap()
+        .arg("schema")
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    for kind in ["manifest", "catalog", "journey"] {
+        let name = format!("{kind}.schema.json");
+        assert_eq!(
+            fs::read(out.join(&name)).unwrap(),
+            fs::read(common::repo().join("schema").join(&name)).unwrap()
+        );
+    }
+
+    let output = trailmap().arg("schema").output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "a kind or --out is required");
+}

@@ -6,10 +6,25 @@ pub mod check;
 pub mod diff;
 pub mod output;
 pub mod rules;
+pub mod schema;
 pub mod validate;
+
+use std::io::Write;
 
 pub use crate::diagnostics::plural;
 pub use analyze::{Analysis, analyze, analyze_or_report};
+
+/// Writes a generated text (a schema, a completion script) to `out`; a failed write is reported
+/// on `err` and exits 2.
+pub fn print_generated(text: &[u8], what: &str, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Ok(()) => exit::CLEAN,
+        Err(error) => {
+            let _ = writeln!(err, "error: cannot write the {what}: {error}");
+            exit::FAILURE
+        }
+    }
+}
 
 /// Exit codes shared by every command.
 pub mod exit {

@@ -1,7 +1,9 @@
 //! Generators: everything `trailmap build` writes, from the plan through the compiled catalog
-//! and the templates. Generators never validate; `build` checks first.
+//! and the templates. Generators never validate; `build` checks first. Beside them,
+//! [`language_schema`] writes the editor schema of the input files from the language tables.
 
 pub mod catalog;
+pub mod language_schema;
 pub mod layout;
 pub mod output;
 pub mod templates;

@@ -4,16 +4,9 @@ use crate::diagnostics::{Diagnostic, Level};
 use crate::source::yaml::{Node, Value};
 use crate::source::{Span, Spanned};
 
+use super::language::{self, Item, Shape};
 use super::structure::{Decoder, Fields, INVALID_VALUE};
 use super::*;
-
-/// The kinds of file a workspace holds; each has its own top-level keys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    Manifest,
-    Catalog,
-    Journey,
-}
 
 /// Decodes one file's root node into a workspace fragment.
 pub fn file(d: &mut Decoder, kind: FileKind, root: Option<&Node>, file: FileId) -> Workspace {
@@ -29,11 +22,10 @@ pub fn file(d: &mut Decoder, kind: FileKind, root: Option<&Node>, file: FileId) 
         FileKind::Catalog => "a catalog file",
         FileKind::Journey => "a journey file",
     };
-    let Some(mut f) = d.fields(root, what, file_start) else {
+    let Some(mut f) = d.fields(root, kind.item(), what, file_start) else {
         return workspace;
     };
     d.format_version(&mut f, file_start);
-    f.allow_extensions();
     match kind {
         FileKind::Manifest => workspace.manifest = Some(manifest(d, &mut f, file)),
         FileKind::Catalog => catalog(d, &mut f, &mut workspace),
@@ -43,38 +35,59 @@ pub fn file(d: &mut Decoder, kind: FileKind, root: Option<&Node>, file: FileId) 
     workspace
 }
 
-fn opt_text(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Text> {
-    f.optional(key).and_then(|node| d.text(node))
+fn text(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Text> {
+    f.value(d, key, Shape::Text).and_then(|node| d.text(node))
 }
 
-fn req_text(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Text> {
-    f.required(d, key).and_then(|node| d.text(node))
-}
-
-fn opt_list(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Vec<Text> {
-    f.optional(key)
+fn text_list(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Vec<Text> {
+    f.value(d, key, Shape::TextList)
         .map(|node| d.text_list(node))
         .unwrap_or_default()
 }
 
-fn opt_bool(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<bool>> {
-    f.optional(key).and_then(|node| d.boolean(node))
+fn flag(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<bool>> {
+    f.value(d, key, Shape::Flag)
+        .and_then(|node| d.boolean(node))
 }
 
-fn opt_duration(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Setting<Duration> {
-    match f.optional(key) {
+fn duration(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Setting<Duration> {
+    match f.value(d, key, Shape::Duration) {
         None => Setting::Absent,
         Some(node) => d.duration(node).map_or(Setting::Unreadable, Setting::Set),
     }
 }
 
-fn opt_count(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<u64>> {
-    f.optional(key).and_then(|node| d.count(node))
+fn count(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<u64>> {
+    f.value(d, key, Shape::Count).and_then(|node| d.count(node))
+}
+
+fn number(
+    d: &mut Decoder,
+    f: &mut Fields<'_>,
+    key: &'static str,
+) -> Option<Spanned<serde_json::Number>> {
+    f.value(d, key, Shape::Number)
+        .and_then(|node| d.number(node))
+}
+
+fn percent(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<f64>> {
+    f.value(d, key, Shape::Percent)
+        .and_then(|node| d.percent(node))
+}
+
+fn word(
+    d: &mut Decoder,
+    f: &mut Fields<'_>,
+    key: &'static str,
+    words: &'static [&'static str],
+) -> Option<Spanned<&'static str>> {
+    f.value(d, key, Shape::Word(words))
+        .and_then(|node| d.choice(node, words))
 }
 
 fn allow(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<Allow> {
     let scope = f.scope();
-    let Some(node) = f.optional("allow") else {
+    let Some(node) = f.value(d, "allow", Shape::Waivers) else {
         return Vec::new();
     };
     // `allow: [R003]` is the form people guess first; a waiver needs its reason next to it.
@@ -111,78 +124,109 @@ fn allow(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<Allow> {
         .collect()
 }
 
-/// Decodes every `id: {…}` entry of a section with `item`.
+/// Decodes every `id: {…}` entry of a section with `decode`.
 fn section<T>(
     d: &mut Decoder,
     f: &mut Fields<'_>,
     key: &'static str,
-    singular: &str,
-    item: impl Fn(&mut Decoder, &mut Fields<'_>, Id) -> T,
+    item: &'static Item,
+    decode: impl Fn(&mut Decoder, &mut Fields<'_>, Id) -> T,
 ) -> Vec<T> {
-    let Some(node) = f.optional(key) else {
+    let Some(node) = f.value(d, key, Shape::Section(item)) else {
         return Vec::new();
     };
     let mut items = Vec::new();
     for (id, value) in d.id_map(node, key) {
-        let what = format!("{singular} `{}`", id.value);
+        let what = format!("{} `{}`", item.name, id.value);
         // An item whose value is not a map is reported once and still defined, so that
         // references to it do not turn into a second wave of findings.
         let mut fields = d
-            .fields(value, what.clone(), id.span)
-            .unwrap_or_else(|| Fields::quiet(what, id.span));
-        items.push(item(d, &mut fields, id));
+            .fields(value, item, what.clone(), id.span)
+            .unwrap_or_else(|| Fields::quiet(item, what, id.span));
+        items.push(decode(d, &mut fields, id));
         fields.finish(d);
     }
     items
 }
 
+/// Decodes every map of a list of items with `decode`; items that are not maps are reported
+/// and left out.
+fn list_of<T>(
+    d: &mut Decoder,
+    f: &mut Fields<'_>,
+    key: &'static str,
+    item: &'static Item,
+    what: &str,
+    decode: impl Fn(&mut Decoder, &mut Fields<'_>, Span) -> Option<T>,
+) -> Option<Vec<T>> {
+    let node = f.value(d, key, Shape::List(item))?;
+    let decoded = d
+        .list(node)
+        .iter()
+        .filter_map(|value| {
+            let mut fields = d.fields(
+                value,
+                item,
+                format!("a {} of {what}", item.name),
+                value.span,
+            )?;
+            let decoded = decode(d, &mut fields, value.span);
+            fields.finish(d);
+            decoded
+        })
+        .collect();
+    Some(decoded)
+}
+
 fn catalog(d: &mut Decoder, f: &mut Fields<'_>, w: &mut Workspace) {
-    w.teams = section(d, f, "teams", "team", team);
-    w.channels = section(d, f, "channels", "channel", channel);
-    w.touchpoints = section(d, f, "touchpoints", "touchpoint", touchpoint);
-    w.events = section(d, f, "events", "event", event);
-    w.fields = section(d, f, "fields", "field", field);
-    w.classifications = section(d, f, "classifications", "classification", classification);
-    w.purposes = section(d, f, "purposes", "purpose", purpose);
-    w.destinations = section(d, f, "destinations", "destination", destination);
-    w.metrics = section(d, f, "metrics", "metric", metric);
+    w.teams = section(d, f, "teams", &language::TEAM, team);
+    w.channels = section(d, f, "channels", &language::CHANNEL, channel);
+    w.touchpoints = section(d, f, "touchpoints", &language::TOUCHPOINT, touchpoint);
+    w.events = section(d, f, "events", &language::EVENT, event);
+    w.fields = section(d, f, "fields", &language::FIELD, field);
+    w.classifications = section(
+        d,
+        f,
+        "classifications",
+        &language::CLASSIFICATION,
+        classification,
+    );
+    w.purposes = section(d, f, "purposes", &language::PURPOSE, purpose);
+    w.destinations = section(d, f, "destinations", &language::DESTINATION, destination);
+    w.metrics = section(d, f, "metrics", &language::METRIC, metric);
 }
 
 fn team(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Team {
     Team {
         id,
-        name: req_text(d, f, "name"),
-        contact: req_text(d, f, "contact"),
-        escalation: opt_text(d, f, "escalation"),
-        description: opt_text(d, f, "description"),
+        name: text(d, f, "name"),
+        contact: text(d, f, "contact"),
+        escalation: text(d, f, "escalation"),
+        description: text(d, f, "description"),
         allow: allow(d, f),
     }
 }
 
 fn channel(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Channel {
-    let targets = f.optional("targets").and_then(|node| {
-        let mut t = d.fields(
-            node,
-            format!("the targets of channel `{}`", id.value),
-            node.span,
-        )?;
+    let item = &language::CHANNEL_TARGETS;
+    let targets = f.value(d, "targets", Shape::Map(item)).and_then(|node| {
+        let what = format!("the targets of channel `{}`", id.value);
+        let mut t = d.fields(node, item, what, node.span)?;
         let targets = ChannelTargets {
             span: Some(node.span),
-            adoption: t.optional("adoption").and_then(|n| d.percent(n)),
-            revenue_share: t.optional("revenue_share").and_then(|n| d.percent(n)),
-            delivery_time: opt_duration(d, &mut t, "delivery_time"),
-            on_time_rate: t.optional("on_time_rate").and_then(|n| d.percent(n)),
+            adoption: percent(d, &mut t, "adoption"),
+            revenue_share: percent(d, &mut t, "revenue_share"),
+            delivery_time: duration(d, &mut t, "delivery_time"),
+            on_time_rate: percent(d, &mut t, "on_time_rate"),
         };
         t.finish(d);
         Some(targets)
     });
     Channel {
-        name: req_text(d, f, "name"),
-        kind: f
-            .required(d, "kind")
-            .and_then(|n| d.choice(n, CHANNEL_KINDS)),
-        owner: opt_text(d, f, "owner"),
-        description: opt_text(d, f, "description"),
+        name: text(d, f, "name"),
+        kind: word(d, f, "kind", CHANNEL_KINDS),
+        owner: text(d, f, "owner"),
+        description: text(d, f, "description"),
         targets,
         allow: allow(d, f),
         id,
@@ -192,26 +236,26 @@ fn channel(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Channel {
 fn touchpoint(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Touchpoint {
     Touchpoint {
         id,
-        name: req_text(d, f, "name"),
-        channel: req_text(d, f, "channel"),
-        owner: opt_text(d, f, "owner"),
-        description: opt_text(d, f, "description"),
-        user_goal: opt_text(d, f, "user_goal"),
-        emits: opt_list(d, f, "emits"),
-        captures_consent: opt_list(d, f, "captures_consent"),
+        name: text(d, f, "name"),
+        channel: text(d, f, "channel"),
+        owner: text(d, f, "owner"),
+        description: text(d, f, "description"),
+        user_goal: text(d, f, "user_goal"),
+        emits: text_list(d, f, "emits"),
+        captures_consent: text_list(d, f, "captures_consent"),
         allow: allow(d, f),
     }
 }
 
 /// `properties: { sku: required, price: optional }`.
 fn properties(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<PropertyRef> {
-    let Some(node) = f.optional("properties") else {
+    let Some(node) = f.value(d, "properties", Shape::FieldPresences) else {
         return Vec::new();
     };
     d.id_map(node, "properties")
         .into_iter()
         .filter_map(|(field, presence)| {
-            let word = d.choice(presence, &["required", "optional"])?;
+            let word = d.choice(presence, PRESENCES)?;
             Some(PropertyRef {
                 field,
                 required: Spanned::new(word.value == "required", word.span),
@@ -220,56 +264,56 @@ fn properties(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<PropertyRef> {
         .collect()
 }
 
+/// A list of values of any type, kept as YAML nodes so a failing value can be pointed at.
+fn any_list(d: &mut Decoder, f: &mut Fields<'_>, key: &'static str) -> Option<Spanned<Vec<Node>>> {
+    let node = f.value(d, key, Shape::AnyList)?;
+    let values = d.list(node).to_vec();
+    matches!(node.value, Value::Seq(_)).then(|| Spanned::new(values, node.span))
+}
+
 fn examples(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<Node> {
-    f.optional("examples")
-        .map(|node| d.list(node).to_vec())
+    any_list(d, f, "examples")
+        .map(|examples| examples.value)
         .unwrap_or_default()
 }
 
 fn event(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Event {
     Event {
         id,
-        description: opt_text(d, f, "description"),
-        owner: opt_text(d, f, "owner"),
-        status: f
-            .optional("status")
-            .and_then(|n| d.choice(n, EVENT_STATUSES)),
-        purposes: opt_list(d, f, "purposes"),
-        destinations: opt_list(d, f, "destinations"),
+        description: text(d, f, "description"),
+        owner: text(d, f, "owner"),
+        status: word(d, f, "status", EVENT_STATUSES),
+        purposes: text_list(d, f, "purposes"),
+        destinations: text_list(d, f, "destinations"),
         properties: properties(d, f),
         examples: examples(d, f),
-        renamed_to: opt_text(d, f, "renamed_to"),
+        renamed_to: text(d, f, "renamed_to"),
         allow: allow(d, f),
     }
 }
 
 fn field(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Field {
     Field {
-        field_type: f.required(d, "type").and_then(|n| d.choice(n, FIELD_TYPES)),
-        description: opt_text(d, f, "description"),
-        classification: opt_text(d, f, "classification"),
-        identifier: opt_bool(d, f, "identifier"),
-        purposes: opt_list(d, f, "purposes"),
-        retention: opt_duration(d, f, "retention"),
-        nullable: opt_bool(d, f, "nullable"),
-        format: f
-            .optional("format")
-            .and_then(|n| d.choice(n, FIELD_FORMATS)),
-        pattern: opt_text(d, f, "pattern"),
-        enum_values: f.optional("enum").and_then(|node| {
-            let values = d.list(node).to_vec();
-            matches!(node.value, Value::Seq(_)).then(|| Spanned::new(values, node.span))
-        }),
-        minimum: f.optional("minimum").and_then(|n| d.number(n)),
-        maximum: f.optional("maximum").and_then(|n| d.number(n)),
-        min_length: opt_count(d, f, "min_length"),
-        max_length: opt_count(d, f, "max_length"),
-        items: opt_text(d, f, "items"),
-        min_items: opt_count(d, f, "min_items"),
-        max_items: opt_count(d, f, "max_items"),
+        field_type: word(d, f, "type", FIELD_TYPES),
+        description: text(d, f, "description"),
+        classification: text(d, f, "classification"),
+        identifier: flag(d, f, "identifier"),
+        purposes: text_list(d, f, "purposes"),
+        retention: duration(d, f, "retention"),
+        nullable: flag(d, f, "nullable"),
+        format: word(d, f, "format", FIELD_FORMATS),
+        pattern: text(d, f, "pattern"),
+        enum_values: any_list(d, f, "enum"),
+        minimum: number(d, f, "minimum"),
+        maximum: number(d, f, "maximum"),
+        min_length: count(d, f, "min_length"),
+        max_length: count(d, f, "max_length"),
+        items: text(d, f, "items"),
+        min_items: count(d, f, "min_items"),
+        max_items: count(d, f, "max_items"),
         properties: properties(d, f),
         examples: examples(d, f),
-        renamed_to: opt_text(d, f, "renamed_to"),
+        renamed_to: text(d, f, "renamed_to"),
         allow: allow(d, f),
         id,
     }
@@ -278,11 +322,11 @@ fn field(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Field {
 fn classification(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Classification {
     Classification {
         id,
-        rank: f.required(d, "rank").and_then(|n| d.count(n)),
-        description: opt_text(d, f, "description"),
-        requires_purpose: opt_bool(d, f, "requires_purpose"),
-        max_retention: opt_duration(d, f, "max_retention"),
-        lawful_basis: opt_list(d, f, "lawful_basis"),
+        rank: count(d, f, "rank"),
+        description: text(d, f, "description"),
+        requires_purpose: flag(d, f, "requires_purpose"),
+        max_retention: duration(d, f, "max_retention"),
+        lawful_basis: text_list(d, f, "lawful_basis"),
         allow: allow(d, f),
     }
 }
@@ -290,11 +334,11 @@ fn classification(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Classification
 fn purpose(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Purpose {
     Purpose {
         id,
-        description: opt_text(d, f, "description"),
-        lawful_basis: req_text(d, f, "lawful_basis"),
-        consent_mode: opt_list(d, f, "consent_mode"),
+        description: text(d, f, "description"),
+        lawful_basis: text(d, f, "lawful_basis"),
+        consent_mode: text_list(d, f, "consent_mode"),
         tcf: f
-            .optional("tcf")
+            .value(d, "tcf", Shape::CountList)
             .map(|node| d.list(node).iter().filter_map(|n| d.count(n)).collect())
             .unwrap_or_default(),
         allow: allow(d, f),
@@ -304,11 +348,11 @@ fn purpose(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Purpose {
 fn destination(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Destination {
     Destination {
         id,
-        description: opt_text(d, f, "description"),
-        owner: opt_text(d, f, "owner"),
-        purposes: opt_list(d, f, "purposes"),
-        retention: opt_duration(d, f, "retention"),
-        third_party: opt_bool(d, f, "third_party"),
+        description: text(d, f, "description"),
+        owner: text(d, f, "owner"),
+        purposes: text_list(d, f, "purposes"),
+        retention: duration(d, f, "retention"),
+        third_party: flag(d, f, "third_party"),
         allow: allow(d, f),
     }
 }
@@ -316,78 +360,60 @@ fn destination(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Destination {
 fn metric(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Metric {
     Metric {
         id,
-        name: opt_text(d, f, "name"),
-        description: opt_text(d, f, "description"),
-        owner: opt_text(d, f, "owner"),
-        events: opt_list(d, f, "events"),
-        target: opt_text(d, f, "target"),
+        name: text(d, f, "name"),
+        description: text(d, f, "description"),
+        owner: text(d, f, "owner"),
+        events: text_list(d, f, "events"),
+        target: text(d, f, "target"),
         allow: allow(d, f),
     }
 }
 
 fn journey(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Option<Journey> {
-    let id = req_text(d, f, "journey");
-    let what = |id: &Option<Id>| match id {
+    let id = text(d, f, "journey");
+    let what = match &id {
         Some(id) => format!("journey `{}`", id.value),
         None => "the journey".to_string(),
     };
-    let stages = f.required(d, "stages").map(|node| {
-        d.list(node)
-            .iter()
-            .filter_map(|item| {
-                let mut s = d.fields(item, format!("a stage of {}", what(&id)), item.span)?;
-                // Every key is read even without an id, so that the stage's other keys are not
-                // reported as unknown.
-                let stage_id = s.required(d, "id").and_then(|n| d.text(n));
-                let name = opt_text(d, &mut s, "name");
-                let description = opt_text(d, &mut s, "description");
-                let touchpoints = opt_list(d, &mut s, "touchpoints");
-                let allow = allow(d, &mut s);
-                s.finish(d);
-                stage_id.map(|id| Stage {
-                    id,
-                    name,
-                    description,
-                    touchpoints,
-                    allow,
-                })
-            })
-            .collect()
-    });
-    let handoffs = f
-        .optional("handoffs")
-        .map(|node| {
-            d.list(node)
-                .iter()
-                .filter_map(|item| {
-                    let mut h = d.fields(item, format!("a handoff of {}", what(&id)), item.span)?;
-                    let handoff = Handoff {
-                        span: item.span,
-                        from: req_text(d, &mut h, "from"),
-                        to: req_text(d, &mut h, "to"),
-                        when: opt_text(d, &mut h, "when"),
-                        owner: opt_text(d, &mut h, "owner"),
-                        sla: opt_duration(d, &mut h, "sla"),
-                        carries: opt_list(d, &mut h, "carries"),
-                        is_loop: opt_bool(d, &mut h, "loop"),
-                        description: opt_text(d, &mut h, "description"),
-                        allow: allow(d, &mut h),
-                    };
-                    h.finish(d);
-                    Some(handoff)
-                })
-                .collect()
+    let stages = list_of(d, f, "stages", &language::STAGE, &what, |d, s, _| {
+        // Every key is read even without an id, so that the stage's other keys are not
+        // reported as unknown.
+        let stage_id = text(d, s, "id");
+        let name = text(d, s, "name");
+        let description = text(d, s, "description");
+        let touchpoints = text_list(d, s, "touchpoints");
+        let allow = allow(d, s);
+        stage_id.map(|id| Stage {
+            id,
+            name,
+            description,
+            touchpoints,
+            allow,
         })
-        .unwrap_or_default();
+    });
+    let handoffs = list_of(d, f, "handoffs", &language::HANDOFF, &what, |d, h, span| {
+        Some(Handoff {
+            span,
+            from: text(d, h, "from"),
+            to: text(d, h, "to"),
+            when: text(d, h, "when"),
+            owner: text(d, h, "owner"),
+            sla: duration(d, h, "sla"),
+            carries: text_list(d, h, "carries"),
+            is_loop: flag(d, h, "loop"),
+            description: text(d, h, "description"),
+            allow: allow(d, h),
+        })
+    });
     let journey = Journey {
         file,
-        name: req_text(d, f, "name"),
-        description: opt_text(d, f, "description"),
-        owner: opt_text(d, f, "owner"),
-        goal: req_text(d, f, "goal"),
-        sla: opt_duration(d, f, "sla"),
+        name: text(d, f, "name"),
+        description: text(d, f, "description"),
+        owner: text(d, f, "owner"),
+        goal: text(d, f, "goal"),
+        sla: duration(d, f, "sla"),
         stages: stages.unwrap_or_default(),
-        handoffs,
+        handoffs: handoffs.unwrap_or_default(),
         allow: allow(d, f),
         id: id.clone()?,
     };
@@ -395,13 +421,19 @@ fn journey(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Option<Journey>
 }
 
 fn convention(d: &mut Decoder, node: &Node, kind: &str) -> Option<Convention> {
-    let mut c = d.fields(node, format!("the naming convention for {kind}"), node.span)?;
+    let item = &language::CONVENTION;
+    let mut c = d.fields(
+        node,
+        item,
+        format!("the naming convention for {kind}"),
+        node.span,
+    )?;
     let convention = Convention {
-        case: c.optional("case").and_then(|n| d.choice(n, NAME_CASES)),
-        pattern: opt_text(d, &mut c, "pattern"),
-        max_length: opt_count(d, &mut c, "max_length"),
-        reserved: opt_list(d, &mut c, "reserved"),
-        forbidden_prefixes: opt_list(d, &mut c, "forbidden_prefixes"),
+        case: word(d, &mut c, "case", NAME_CASES),
+        pattern: text(d, &mut c, "pattern"),
+        max_length: count(d, &mut c, "max_length"),
+        reserved: text_list(d, &mut c, "reserved"),
+        forbidden_prefixes: text_list(d, &mut c, "forbidden_prefixes"),
     };
     c.finish(d);
     Some(convention)
@@ -409,12 +441,16 @@ fn convention(d: &mut Decoder, node: &Node, kind: &str) -> Option<Convention> {
 
 fn manifest(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Manifest {
     let mut naming = Naming::default();
-    if let Some(node) = f.optional("naming")
-        && let Some(mut n) = d.fields(node, "the `naming` settings", node.span)
+    let item = &language::NAMING;
+    if let Some(node) = f.value(d, "naming", Shape::Map(item))
+        && let Some(mut n) = d.fields(node, item, "the `naming` settings", node.span)
     {
-        naming.preset = opt_text(d, &mut n, "preset");
-        for &kind in NAMING_KINDS {
-            if let Some(value) = n.optional(kind) {
+        naming.preset = text(d, &mut n, "preset");
+        // The kinds of id with a convention are the keys of the table that hold one.
+        let convention_shape = Shape::Map(&language::CONVENTION);
+        for key in item.keys.iter().filter(|key| key.shape == convention_shape) {
+            let kind = key.name;
+            if let Some(value) = n.value(d, kind, convention_shape) {
                 let key_span = match &node.value {
                     Value::Map(entries) => entries
                         .iter()
@@ -432,12 +468,12 @@ fn manifest(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Manifest {
         n.finish(d);
     }
     let rules = f
-        .optional("rules")
+        .value(d, "rules", Shape::RuleLevels)
         .map(|node| {
             d.id_map(node, "rule levels")
                 .into_iter()
                 .filter_map(|(rule, level)| {
-                    let word = d.choice(level, &["error", "warning", "off"])?;
+                    let word = d.choice(level, RULE_LEVELS)?;
                     let level = match word.value {
                         "error" => Level::Error,
                         "warning" => Level::Warning,
@@ -450,9 +486,57 @@ fn manifest(d: &mut Decoder, f: &mut Fields<'_>, file: FileId) -> Manifest {
         .unwrap_or_default();
     Manifest {
         file,
-        name: req_text(d, f, "name"),
-        description: opt_text(d, f, "description"),
+        name: text(d, f, "name"),
+        description: text(d, f, "description"),
         naming,
         rules,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::language::samples;
+    use super::*;
+    use crate::source::yaml;
+
+    /// Decodes a document given as JSON, which is YAML too.
+    fn findings(kind: FileKind, document: &serde_json::Value) -> Vec<&'static str> {
+        let text = serde_json::to_string_pretty(document).unwrap();
+        let parsed = yaml::parse(FileId(0), &text);
+        assert!(parsed.errors.is_empty(), "{text}");
+        let mut decoder = Decoder::default();
+        file(&mut decoder, kind, parsed.root.as_ref(), FileId(0));
+        decoder.diagnostics.iter().map(|d| d.rule.code).collect()
+    }
+
+    #[test]
+    fn every_key_of_the_tables_is_read_with_its_shape() {
+        // In debug builds the decoder also asserts that it reads each key of a table, and
+        // with the shape the table gives.
+        for kind in FileKind::ALL {
+            let document = samples::complete(kind.item());
+            assert_eq!(
+                findings(kind, &document),
+                Vec::<&str>::new(),
+                "{document:#}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_outside_the_tables_and_missing_required_keys_are_reported() {
+        for kind in FileKind::ALL {
+            for (mistake, document) in samples::broken(kind) {
+                let codes = findings(kind, &document);
+                let expected = if mistake.contains("unknown") {
+                    "S004"
+                } else if mistake.contains("`version`") {
+                    "S007"
+                } else {
+                    "S006"
+                };
+                assert_eq!(codes, [expected], "{mistake}");
+            }
+        }
     }
 }

@@ -25,6 +25,21 @@ const DAY: i64 = 24 * HOUR;
 const MONTH: i64 = 30 * DAY;
 const YEAR: i64 = 365 * DAY;
 
+/// The durations [`Duration::parse`] reads, as an ECMA-262 regular expression for the editor
+/// schema: a number and a unit, repeated (`1h 30m`, `2 days`), or ISO 8601 (`PT24H`). It is
+/// looser than the parser in details (unit order, fractions of a second), which `trailmap check`
+/// still reports; the tests below pin where the two agree.
+pub const DURATION_PATTERN: &str = concat!(
+    r"^\s*(?:",
+    r"[+-]?\s*(?:[0-9]+(?:\.[0-9]+)?\s*",
+    r"(?:years?|yrs?|y|months?|mos?|weeks?|wks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m",
+    r"|seconds?|secs?|s|milliseconds?|millis?|msecs?|ms|microseconds?|micros?|usecs?|us",
+    r"|nanoseconds?|nanos?|nsecs?|ns)\s*,?\s*)+(?:ago)?",
+    r"|[+-]?[Pp](?:[0-9]+[Yy])?(?:[0-9]+[Mm])?(?:[0-9]+[Ww])?(?:[0-9]+[Dd])?",
+    r"(?:[Tt](?:[0-9]+[Hh])?(?:[0-9]+[Mm])?(?:[0-9]+(?:[.,][0-9]+)?[Ss])?)?",
+    r")\s*$",
+);
+
 /// A normalised duration, in whole seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Duration {
@@ -136,6 +151,50 @@ mod tests {
                 shown,
                 "{input}"
             );
+        }
+    }
+
+    #[test]
+    fn the_editor_pattern_agrees_with_the_parser() {
+        let pattern = regex::Regex::new(DURATION_PATTERN).unwrap();
+        for text in [
+            "30m",
+            "24h",
+            "2d",
+            "6w",
+            "2y",
+            "PT24H",
+            "P2Y",
+            "P1M",
+            "PT1M",
+            "P1DT12H",
+            "1h 30m",
+            "1h30m",
+            "2 days",
+            "3 hours, 20 minutes",
+            "-2h",
+            "0m",
+            " 48h ",
+            "90s",
+            "1 year",
+        ] {
+            assert!(Duration::parse(text).is_ok(), "the parser rejects {text:?}");
+            assert!(pattern.is_match(text), "the pattern rejects {text:?}");
+        }
+        for text in [
+            "",
+            "24",
+            "two days",
+            "48 h x",
+            "24hours and more",
+            "T24H",
+            "1d-2h",
+        ] {
+            assert!(
+                Duration::parse(text).is_err(),
+                "the parser accepts {text:?}"
+            );
+            assert!(!pattern.is_match(text), "the pattern accepts {text:?}");
         }
     }
 

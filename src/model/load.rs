@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::FileKind;
 use super::Workspace;
-use super::decode::{self, FileKind};
+use super::decode;
 use super::structure::{Decoder, UNREADABLE_FILE, yaml_error};
 use crate::diagnostics::Diagnostic;
 use crate::source::{self, FileId, SourceFile, SourceMap, Span};

@@ -5,10 +5,12 @@
 
 mod decode;
 pub mod duration;
+pub mod language;
 mod load;
 pub mod structure;
 
 pub use duration::Duration;
+pub use language::FileKind;
 pub use load::{LoadError, Loaded, load};
 
 use crate::diagnostics::Level;
@@ -110,6 +112,9 @@ pub struct Touchpoint {
     pub captures_consent: Vec<Id>,
     pub allow: Vec<Allow>,
 }
+
+/// How an event or an object field lists the fields it carries.
+pub const PRESENCES: &[&str] = &["required", "optional"];
 
 /// A field used by an event or an object field, required or optional.
 #[derive(Clone, Debug)]
@@ -265,15 +270,8 @@ pub const NAME_CASES: &[&str] = &[
     "kebab-case",
     "Title Case",
 ];
-pub const NAMING_KINDS: &[&str] = &[
-    "events",
-    "fields",
-    "touchpoints",
-    "journeys",
-    "teams",
-    "channels",
-    "stages",
-];
+/// The levels `rules:` in the manifest sets.
+pub const RULE_LEVELS: &[&str] = &["error", "warning", "off"];
 
 /// A naming convention for one kind of id.
 #[derive(Clone, Debug, Default)]

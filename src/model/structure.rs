@@ -8,6 +8,7 @@ use crate::source::yaml::{self, Entry, Node, Value};
 use crate::source::{Span, Spanned};
 
 use super::duration::{Duration, INVALID_DURATION};
+use super::language::{Item, Key, Shape};
 
 pub static YAML_SYNTAX: Rule = Rule {
     code: "S001",
@@ -139,52 +140,81 @@ pub fn yaml_error(error: yaml::Error) -> Diagnostic {
 /// Top-level keys with this prefix are ignored, so files can hold anchors for aliases.
 pub const EXTENSION_PREFIX: &str = "x-";
 
+/// The percentages [`Decoder::percent`] reads from text (`40%`, `12.5 %`), as an ECMA-262
+/// regular expression for the editor schema; written as a number, the schema bounds it instead.
+pub const PERCENT_PATTERN: &str = r"^\s*(?:100(?:\.0*)?|[0-9]{1,2}(?:\.[0-9]*)?|\.[0-9]+)\s*%*\s*$";
+
 /// Collects the diagnostics of decoding.
 #[derive(Default)]
 pub struct Decoder {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The entries of one YAML map being decoded; tracks which keys were read so that the rest can
-/// be reported as unknown.
+/// The entries of one YAML map being decoded as an [`Item`]: keys outside the item's table are
+/// reported as unknown, required keys as missing.
 pub struct Fields<'n> {
     /// Set for an item whose value was not a map (already reported): nothing more is reported.
     quiet: bool,
+    item: &'static Item,
     what: String,
     at: Span,
     node_span: Span,
     entries: &'n [Entry],
-    taken: Vec<bool>,
-    known: Vec<&'static str>,
+    /// Which keys of the table the decoder asked for: in debug builds `finish` checks that it
+    /// asked for all of them, so a key the table lists is never silently ignored.
+    asked: Vec<bool>,
 }
 
 impl<'n> Fields<'n> {
     /// The fields of an item whose value is not a map: no keys, and no missing-key findings.
-    pub fn quiet(what: String, at: Span) -> Fields<'static> {
+    pub fn quiet(item: &'static Item, what: String, at: Span) -> Fields<'static> {
         Fields {
             quiet: true,
+            item,
             what,
             at,
             node_span: at,
             entries: &[],
-            taken: Vec::new(),
-            known: Vec::new(),
+            asked: vec![false; item.keys.len()],
         }
     }
 
-    /// The value of an optional key; an explicit null counts as absent.
-    pub fn optional(&mut self, key: &'static str) -> Option<&'n Node> {
-        self.known.push(key);
-        let index = self.entries.iter().position(|entry| entry.key == key)?;
-        self.taken[index] = true;
-        let node = &self.entries[index].value;
+    /// The table entry of `key`, checked against the shape the decoder reads it as.
+    fn ask(&mut self, key: &'static str, shape: Shape) -> Option<&'static Key> {
+        let index = self.item.keys.iter().position(|spec| spec.name == key);
+        debug_assert!(
+            index.is_some(),
+            "the decoder reads `{key}`, which the table of {} does not list",
+            self.item.name
+        );
+        let index = index?;
+        let spec = &self.item.keys[index];
+        debug_assert_eq!(
+            spec.shape, shape,
+            "the decoder reads `{key}` of {} with another shape than its table says",
+            self.item.name
+        );
+        self.asked[index] = true;
+        Some(spec)
+    }
+
+    /// The value of `key`, without reporting it missing; an explicit null counts as absent.
+    fn lookup(&mut self, key: &'static str, shape: Shape) -> Option<&'n Node> {
+        self.ask(key, shape)?;
+        let node = &self.entries.iter().find(|entry| entry.key == key)?.value;
         (!node.is_null()).then_some(node)
     }
 
-    /// The value of a required key, reporting S006 when it is missing or null.
-    pub fn required(&mut self, decoder: &mut Decoder, key: &'static str) -> Option<&'n Node> {
-        let node = self.optional(key);
-        if node.is_none() && !self.quiet {
+    /// The value of `key`, reporting S006 when the table requires it and it is missing or null.
+    pub fn value(
+        &mut self,
+        decoder: &mut Decoder,
+        key: &'static str,
+        shape: Shape,
+    ) -> Option<&'n Node> {
+        let node = self.lookup(key, shape);
+        let required = self.item.key(key).is_some_and(|spec| spec.required);
+        if node.is_none() && required && !self.quiet {
             decoder.report(
                 Diagnostic::new(
                     &MISSING_KEY,
@@ -206,31 +236,40 @@ impl<'n> Fields<'n> {
         }
     }
 
-    /// Accepts every key starting with `x-` without reading it: the place for anchors that
-    /// other items alias (`x-defaults: &defaults {…}`).
-    pub fn allow_extensions(&mut self) {
-        for (entry, taken) in self.entries.iter().zip(self.taken.iter_mut()) {
-            *taken |= entry.key.starts_with(EXTENSION_PREFIX);
-        }
-    }
-
-    /// Keys this map holds that were not read, in source order.
+    /// Reports the keys this map holds that its table does not list, in source order. Keys
+    /// starting with `x-` are accepted at the top of a file: the place for anchors that other
+    /// items alias (`x-defaults: &defaults {…}`).
     pub fn finish(self, decoder: &mut Decoder) {
-        for (entry, taken) in self.entries.iter().zip(&self.taken) {
-            if !taken {
-                let mut help = did_you_mean(&entry.key, self.known.iter().copied());
-                if help.is_none() {
-                    help = Some(format!("{} accepts: {}", self.what, self.known.join(", ")));
-                }
-                decoder.report(
-                    Diagnostic::new(
-                        &UNKNOWN_KEY,
-                        entry.key_span,
-                        format!("`{}` is not a key of {}", entry.key, self.what),
-                    )
-                    .with_help_opt(help),
-                );
+        let unread: Vec<&str> = (self.item.keys.iter().zip(&self.asked))
+            .filter(|(_, asked)| !**asked)
+            .map(|(key, _)| key.name)
+            .collect();
+        debug_assert!(
+            unread.is_empty(),
+            "the decoder of {} never reads {unread:?}",
+            self.item.name
+        );
+        let known = || self.item.keys.iter().map(|key| key.name);
+        for entry in self.entries {
+            let extension = self.item.extensions && entry.key.starts_with(EXTENSION_PREFIX);
+            if extension || self.item.key(&entry.key).is_some() {
+                continue;
             }
+            let help = did_you_mean(&entry.key, known()).unwrap_or_else(|| {
+                format!(
+                    "{} accepts: {}",
+                    self.what,
+                    known().collect::<Vec<_>>().join(", ")
+                )
+            });
+            decoder.report(
+                Diagnostic::new(
+                    &UNKNOWN_KEY,
+                    entry.key_span,
+                    format!("`{}` is not a key of {}", entry.key, self.what),
+                )
+                .with_help(help),
+            );
         }
     }
 }
@@ -253,10 +292,12 @@ impl Decoder {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Starts decoding a map; `at` is where "missing key" findings point (usually the item's id).
+    /// Starts decoding a map as an `item`; `at` is where "missing key" findings point (usually
+    /// the item's id).
     pub fn fields<'n>(
         &mut self,
         node: &'n Node,
+        item: &'static Item,
         what: impl Into<String>,
         at: Span,
     ) -> Option<Fields<'n>> {
@@ -271,12 +312,12 @@ impl Decoder {
         };
         Some(Fields {
             quiet: false,
+            item,
             what,
             at,
             node_span: node.span,
             entries,
-            taken: vec![false; entries.len()],
-            known: Vec::new(),
+            asked: vec![false; item.keys.len()],
         })
     }
 
@@ -449,7 +490,7 @@ impl Decoder {
 
     /// Reads `version:` at the top of a file.
     pub fn format_version(&mut self, fields: &mut Fields<'_>, file_start: Span) {
-        match fields.optional("version") {
+        match fields.lookup("version", Shape::Version) {
             None => self.report(
                 Diagnostic::new(
                     &FORMAT_VERSION,
@@ -471,6 +512,32 @@ impl Decoder {
                     );
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn the_editor_percent_pattern_agrees_with_the_decoder() {
+        let pattern = regex::Regex::new(PERCENT_PATTERN).unwrap();
+        let reads = |text: &str| {
+            let quoted = format!("'{text}'");
+            let node = yaml::parse(FileId(0), &quoted).root.unwrap();
+            Decoder::default().percent(&node).is_some()
+        };
+        for text in [
+            "40%", "40", "0", "100", "100.0 %", "12.5%", " 7 % ", "99.99",
+        ] {
+            assert!(reads(text), "the decoder rejects {text:?}");
+            assert!(pattern.is_match(text), "the pattern rejects {text:?}");
+        }
+        for text in ["", "%", "101%", "-5%", "forty", "40 percent", "100.5"] {
+            assert!(!reads(text), "the decoder accepts {text:?}");
+            assert!(!pattern.is_match(text), "the pattern accepts {text:?}");
         }
     }
 }
