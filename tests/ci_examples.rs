@@ -40,7 +40,12 @@ fn every_trailmap_command_of_the_ci_examples_runs() {
     let git = |args: &[&str]| {
         let status = Process::new("git")
             .current_dir(repo.path())
-            .args(["-c", "user.name=trailmap", "-c", "user.email=ci@trailmap.example"])
+            .args([
+                "-c",
+                "user.name=trailmap",
+                "-c",
+                "user.email=ci@trailmap.example",
+            ])
             .args(["-c", "commit.gpgsign=false"])
             .args(args)
             .status()

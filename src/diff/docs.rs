@@ -44,7 +44,7 @@ pub static JOURNEY_REMOVED: ChangeRule = ChangeRule {
 
 pub static JOURNEY_ADDED: ChangeRule = ChangeRule {
     rule: Rule {
-        code: "B059",
+        code: "B058",
         name: "journey-added",
         default_level: Level::Warning,
         summary: "A new journey.",

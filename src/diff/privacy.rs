@@ -82,7 +82,7 @@ shortened, a purpose or destination removed, consent captured for a new purpose.
 
 pub static DESTINATION_ADDED: ChangeRule = ChangeRule {
     rule: Rule {
-        code: "B058",
+        code: "B057",
         name: "destination-added",
         default_level: Level::Warning,
         summary: "An event is sent to a new destination that is not a third party receiving \
