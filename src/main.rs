@@ -1,4 +1,4 @@
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -373,11 +373,14 @@ fn run(cli: Cli, outputs: Vec<Output>) -> u8 {
                 max_errors,
                 fail_on: fail_on.into(),
             };
-            validate::run(
-                &options,
-                &mut std::io::stdout().lock(),
-                &mut std::io::stderr().lock(),
-            )
+            // Violations are printed one line each, possibly millions: buffered, not a write
+            // per line.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let code = validate::run(&options, &mut out, &mut std::io::stderr().lock());
+            match out.flush() {
+                Ok(()) => code,
+                Err(_) => exit::FAILURE,
+            }
         }
         Command::Rules { format } => {
             rules::list(format == ListFormat::Json, &mut std::io::stdout().lock())

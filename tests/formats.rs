@@ -224,3 +224,60 @@ fn outputs_without_their_format_are_usage_errors() {
         "{stderr}"
     );
 }
+
+#[test]
+fn validate_events_reports_in_the_ci_formats_too() {
+    let dir = broken_workspace();
+    fs::write(
+        dir.path().join("events.ndjson"),
+        "{\"event\": \"purchase\", \"order_id\": \"O123456\"}\n\
+         {\"event\": \"purchase\"}\n\
+         {\"event\": \"purchase\", \"order_id\": 7, \"coupon\": \"X\"}\n\
+         {\"event\": \"refund\"}\n\
+         not json\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let output = Command::cargo_bin("trailmap")
+            .unwrap()
+            .current_dir(dir.path())
+            .env_remove("GITHUB_ACTIONS")
+            .args([
+                "validate-events",
+                "events.ndjson",
+                "--dir",
+                "ws",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    golden("validate-events.github.txt", &run("github"));
+    golden("validate-events.junit.xml", &run("junit"));
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let lines: Vec<(u64, &str)> = results
+        .iter()
+        .map(|result| {
+            (
+                result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+                result["ruleId"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (2, "E003"),
+            (3, "E004"),
+            (3, "E006"),
+            (4, "E002"),
+            (5, "E001")
+        ]
+    );
+}

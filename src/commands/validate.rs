@@ -106,16 +106,23 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
     let mut summary: BTreeMap<String, EventSummary> = BTreeMap::new();
     let mut totals = Totals::default();
     let mut listed: Vec<(String, Violation)> = Vec::new();
-    let limit = options.max_errors.unwrap_or(usize::MAX);
-    // Violations are printed as they come when the human report is the one on standard output.
+    let limit = u64::try_from(options.max_errors.unwrap_or(usize::MAX)).unwrap_or(u64::MAX);
+    // Violations are printed as they come when the human report is the one on standard output;
+    // they are kept only for the other formats, so memory stays flat for a human run.
     let streaming = output::on_stdout(&options.outputs, Format::Human);
+    let keeping = options
+        .outputs
+        .iter()
+        .any(|output| output.format != Format::Human);
     for input in &options.inputs {
         let name = input.display().to_string();
         let mut each = |record: Record| {
             totals.records += 1;
-            let entry = summary
-                .entry(record.event.clone().unwrap_or_else(|| "(malformed)".into()))
-                .or_default();
+            let event = record.event.as_deref().unwrap_or("(malformed)");
+            let entry = match summary.get_mut(event) {
+                Some(entry) => entry,
+                None => summary.entry(event.to_string()).or_default(),
+            };
             entry.records += 1;
             if record.violations.is_empty() {
                 totals.valid += 1;
@@ -127,11 +134,14 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
             for violation in record.violations {
                 totals.violations += 1;
                 *entry.violations.entry(violation.rule.code).or_default() += 1;
-                if listed.len() < limit {
+                if totals.listed < limit {
+                    totals.listed += 1;
                     if streaming {
                         let _ = writeln!(out, "{}", human_line(&name, &violation));
                     }
-                    listed.push((name.clone(), violation));
+                    if keeping {
+                        listed.push((name.clone(), violation));
+                    }
                 }
             }
         };
@@ -148,7 +158,6 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
             return exit::FAILURE;
         }
     }
-    totals.listed = listed.len() as u64;
     let summary_line = format!(
         "validated {}: {} valid, {} invalid, {}",
         plural(totals.records, "record"),
