@@ -272,3 +272,43 @@ fn an_unknown_revision_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("`nope` is not a commit"), "{stderr}");
 }
+
+#[test]
+fn a_folder_outside_git_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let inside_a_repository = Process::new("git")
+        .current_dir(dir.path())
+        .args(["rev-parse", "--git-dir"])
+        .output()
+        .unwrap()
+        .status
+        .success();
+    if inside_a_repository {
+        // The temporary folder lies inside some repository: nothing to check on this machine.
+        return;
+    }
+    common::copy_dir(
+        &common::repo().join("tests/fixtures/_base"),
+        &dir.path().join("ws"),
+    );
+    let (code, _, stderr) = trailmap(dir.path(), &["diff", "ws", "--base", "HEAD"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("is not inside a git repository"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_revision_without_the_workspace_is_explained() {
+    let repo = repository();
+    git(repo.path(), &["rm", "-q", "-r", "plans"]);
+    git(repo.path(), &["commit", "-q", "-m", "remove"]);
+    git(repo.path(), &["checkout", "-q", "HEAD~1", "--", "plans"]);
+    let (code, _, stderr) = trailmap(repo.path(), &["diff", "plans", "--base", "HEAD"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("plans has no trailmap.yaml at `HEAD`"),
+        "{stderr}"
+    );
+}

@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path};
 use std::process::{Command, Stdio};
 
+use crate::source::MANIFEST;
+
 /// Files the loader reads; nothing else is copied out of the revision.
 fn is_workspace_file(path: &str) -> bool {
     path.ends_with(".yaml") || path.ends_with(".yml")
@@ -67,6 +69,12 @@ fn safe(path: &str) -> bool {
 
 /// Writes the workspace at `dir` as it was at `revision` into `into`.
 pub fn export(dir: &Path, revision: &str, into: &Path) -> Result<(), String> {
+    run(git(dir).args(["rev-parse", "--git-dir"])).map_err(|_| {
+        format!(
+            "{} is not inside a git repository: use `--against DIR` to compare with a folder",
+            dir.display()
+        )
+    })?;
     let commit = format!("{revision}^{{commit}}");
     run(git(dir).args(["rev-parse", "--verify", "--quiet", &commit])).map_err(|_| {
         format!(
@@ -75,6 +83,12 @@ pub fn export(dir: &Path, revision: &str, into: &Path) -> Result<(), String> {
         )
     })?;
     let blobs = list(dir, revision)?;
+    if !blobs.iter().any(|blob| blob.path == MANIFEST) {
+        return Err(format!(
+            "{} has no {MANIFEST} at `{revision}`: there is no workspace to compare with",
+            dir.display()
+        ));
+    }
     let mut child = git(dir)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())

@@ -118,7 +118,7 @@ pub fn write(out: &Path, workspace: &Path, outputs: &Outputs) -> Result<(), Writ
         out.file_name()
             .ok_or_else(|| WriteError::IsWorkspace(out.to_path_buf()))?,
     );
-    if workspace.starts_with(&target) || target.join("trailmap.yaml").exists() {
+    if workspace.starts_with(&target) || target.join(crate::source::MANIFEST).exists() {
         return Err(WriteError::IsWorkspace(out.to_path_buf()));
     }
     if let Some(unsafe_path) = outputs.files.keys().find(|path| !is_safe(path)) {
