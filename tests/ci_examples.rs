@@ -5,8 +5,6 @@
 use std::fs;
 use std::process::Command as Process;
 
-use assert_cmd::Command;
-
 mod common;
 
 /// The `trailmap` command lines of a CI file, with the CI variables set to `main`.
@@ -60,20 +58,9 @@ fn every_trailmap_command_of_the_ci_examples_runs() {
     for file in ["github-actions.yml", "gitlab-ci.yml"] {
         let text = fs::read_to_string(common::repo().join("examples/ci").join(file)).unwrap();
         for args in commands(&text) {
-            let output = Command::cargo_bin("trailmap")
-                .unwrap()
-                .current_dir(repo.path())
-                .env_remove("GITHUB_ACTIONS")
-                .args(&args)
-                .output()
-                .unwrap();
-            assert_eq!(
-                output.status.code(),
-                Some(0),
-                "{file}: trailmap {}\n{}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr)
-            );
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (code, _, stderr) = common::trailmap(repo.path(), &args);
+            assert_eq!(code, 0, "{file}: trailmap {}\n{stderr}", args.join(" "));
             ran += 1;
         }
     }

@@ -7,7 +7,6 @@ use std::fs;
 use std::path::Path;
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 mod common;
@@ -100,39 +99,10 @@ fn repository() -> tempfile::TempDir {
     repo
 }
 
-fn trailmap(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("trailmap")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = common::repo().join("tests/golden/diff").join(name);
-    if std::env::var_os("TRAILMAP_BLESS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, actual).unwrap();
-    }
-    assert_eq!(
-        fs::read_to_string(&path).unwrap_or_default(),
-        actual,
-        "{} differs (TRAILMAP_BLESS=1 rewrites it)",
-        path.display()
-    );
-}
-
 #[test]
 fn diff_against_the_previous_commit_classifies_each_change() {
     let repo = repository();
-    let (code, stdout, stderr) = trailmap(
+    let (code, stdout, stderr) = common::trailmap(
         repo.path(),
         &["diff", "plans", "--base", "HEAD~1", "--format", "json"],
     );
@@ -182,12 +152,12 @@ fn every_diff_format_matches_its_golden_copy() {
         ("junit", "diff.junit.xml"),
         ("gitlab", "diff.gitlab.json"),
     ] {
-        let (code, stdout, _) = trailmap(
+        let (code, stdout, _) = common::trailmap(
             repo.path(),
             &["diff", "plans", "--base", "HEAD~1", "--format", format],
         );
         assert_eq!(code, 1, "{format}");
-        golden(name, &stdout);
+        common::golden(&format!("diff/{name}"), &stdout);
     }
 }
 
@@ -195,7 +165,7 @@ fn every_diff_format_matches_its_golden_copy() {
 fn the_threshold_decides_the_exit_code() {
     let repo = repository();
     let run = |fail_on: &str| {
-        trailmap(
+        common::trailmap(
             repo.path(),
             &["diff", "plans", "--base", "HEAD~1", "--fail-on", fail_on],
         )
@@ -233,7 +203,7 @@ fn renames_announced_with_renamed_to_are_not_removals() {
         )
         .unwrap();
     }
-    let (code, stdout, _) = trailmap(
+    let (code, stdout, _) = common::trailmap(
         dir.path(),
         &["diff", "head", "--against", "base", "--format", "json"],
     );
@@ -254,7 +224,7 @@ fn renames_announced_with_renamed_to_are_not_removals() {
         "    renamed_to: pickup_completed\n",
         "",
     );
-    let (code, stdout, _) = trailmap(
+    let (code, stdout, _) = common::trailmap(
         dir.path(),
         &["diff", "head", "--against", "base", "--format", "json"],
     );
@@ -268,7 +238,7 @@ fn renames_announced_with_renamed_to_are_not_removals() {
 #[test]
 fn an_unknown_revision_is_a_usage_error() {
     let repo = repository();
-    let (code, _, stderr) = trailmap(repo.path(), &["diff", "plans", "--base", "nope"]);
+    let (code, _, stderr) = common::trailmap(repo.path(), &["diff", "plans", "--base", "nope"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("`nope` is not a commit"), "{stderr}");
 }
@@ -291,7 +261,7 @@ fn a_folder_outside_git_is_explained() {
         &common::repo().join("tests/fixtures/_base"),
         &dir.path().join("ws"),
     );
-    let (code, _, stderr) = trailmap(dir.path(), &["diff", "ws", "--base", "HEAD"]);
+    let (code, _, stderr) = common::trailmap(dir.path(), &["diff", "ws", "--base", "HEAD"]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("is not inside a git repository"),
@@ -305,7 +275,7 @@ fn a_revision_without_the_workspace_is_explained() {
     git(repo.path(), &["rm", "-q", "-r", "plans"]);
     git(repo.path(), &["commit", "-q", "-m", "remove"]);
     git(repo.path(), &["checkout", "-q", "HEAD~1", "--", "plans"]);
-    let (code, _, stderr) = trailmap(repo.path(), &["diff", "plans", "--base", "HEAD"]);
+    let (code, _, stderr) = common::trailmap(repo.path(), &["diff", "plans", "--base", "HEAD"]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("plans has no trailmap.yaml at `HEAD`"),

@@ -25,33 +25,9 @@ fn broken_workspace() -> tempfile::TempDir {
 }
 
 fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("trailmap")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .args(["check", "ws"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = common::repo().join("tests/golden/formats").join(name);
-    if std::env::var_os("TRAILMAP_BLESS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, actual).unwrap();
-    }
-    assert_eq!(
-        fs::read_to_string(&path).unwrap_or_default(),
-        actual,
-        "{} differs (TRAILMAP_BLESS=1 rewrites it)",
-        path.display()
-    );
+    let mut all = vec!["check", "ws"];
+    all.extend_from_slice(args);
+    common::trailmap(dir, &all)
 }
 
 #[test]
@@ -68,7 +44,7 @@ fn every_format_matches_its_golden_copy() {
     ] {
         let (code, stdout, _) = check(dir.path(), &["--format", format]);
         assert_eq!(code, 1, "{format}");
-        golden(name, &stdout);
+        common::golden(&format!("formats/{name}"), &stdout);
     }
 }
 
@@ -238,25 +214,20 @@ fn validate_events_reports_in_the_ci_formats_too() {
     )
     .unwrap();
     let run = |format: &str| {
-        let output = Command::cargo_bin("trailmap")
-            .unwrap()
-            .current_dir(dir.path())
-            .env_remove("GITHUB_ACTIONS")
-            .args([
-                "validate-events",
-                "events.ndjson",
-                "--dir",
-                "ws",
-                "--format",
-                format,
-            ])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{format}");
-        String::from_utf8(output.stdout).unwrap()
+        let args = [
+            "validate-events",
+            "events.ndjson",
+            "--dir",
+            "ws",
+            "--format",
+            format,
+        ];
+        let (code, stdout, _) = common::trailmap(dir.path(), &args);
+        assert_eq!(code, 1, "{format}");
+        stdout
     };
-    golden("validate-events.github.txt", &run("github"));
-    golden("validate-events.junit.xml", &run("junit"));
+    common::golden("formats/validate-events.github.txt", &run("github"));
+    common::golden("formats/validate-events.junit.xml", &run("junit"));
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let lines: Vec<(u64, &str)> = results

@@ -100,33 +100,34 @@ fn where_(change: &Located, base_name: &str) -> String {
     format!("{}:{}:{}{side}", at.file, at.line, at.column)
 }
 
-fn human(changes: &[Located], base_name: &str, summary: &str) -> String {
-    let mut out = String::new();
-    for category in Category::STRICTEST_FIRST {
-        let listed: Vec<&Located> = changes
+/// The changes grouped as reports list them: breaking ones by category, strictest first
+/// (`Some`), then the non-breaking ones (`None`); empty groups left out.
+fn sections(changes: &[Located]) -> Vec<(Option<Category>, Vec<&Located>)> {
+    let breaking = Category::STRICTEST_FIRST.map(|category| {
+        let listed = changes
             .iter()
             .filter(|c| c.breaking && c.category == category)
             .collect();
-        if listed.is_empty() {
-            continue;
+        (Some(category), listed)
+    });
+    let compatible = (None, changes.iter().filter(|c| !c.breaking).collect());
+    breaking
+        .into_iter()
+        .chain([compatible])
+        .filter(|(_, listed): &(_, Vec<&Located>)| !listed.is_empty())
+        .collect()
+}
+
+fn human(changes: &[Located], base_name: &str, summary: &str) -> String {
+    let mut out = String::new();
+    for (category, listed) in sections(changes) {
+        match category {
+            Some(category) => {
+                let _ = writeln!(out, "breaking — {}:", category.as_str());
+            }
+            None => out.push_str("non-breaking:\n"),
         }
-        let _ = writeln!(out, "breaking — {}:", category.as_str());
         for change in listed {
-            let _ = writeln!(
-                out,
-                "  {} {}: {}\n      at {}",
-                change.code,
-                change.name,
-                change.message,
-                where_(change, base_name)
-            );
-        }
-        out.push('\n');
-    }
-    let compatible: Vec<&Located> = changes.iter().filter(|c| !c.breaking).collect();
-    if !compatible.is_empty() {
-        out.push_str("non-breaking:\n");
-        for change in compatible {
             let _ = writeln!(
                 out,
                 "  {} {}: {}\n      at {}",
@@ -147,26 +148,11 @@ fn markdown(changes: &[Located], base_name: &str, summary: &str) -> String {
         "### trailmap diff against `{}`\n\n{summary}\n",
         base_name.replace('`', "'")
     );
-    let mut sections: Vec<(String, Vec<&Located>)> = Category::STRICTEST_FIRST
-        .iter()
-        .map(|&category| {
-            (
-                format!("Breaking: {}", category.as_str()),
-                changes
-                    .iter()
-                    .filter(|c| c.breaking && c.category == category)
-                    .collect(),
-            )
-        })
-        .collect();
-    sections.push((
-        "Non-breaking".to_string(),
-        changes.iter().filter(|c| !c.breaking).collect(),
-    ));
-    for (title, listed) in sections {
-        if listed.is_empty() {
-            continue;
-        }
+    for (category, listed) in sections(changes) {
+        let title = match category {
+            Some(category) => format!("Breaking: {}", category.as_str()),
+            None => "Non-breaking".to_string(),
+        };
         let _ = write!(
             out,
             "\n#### {title}\n\n| change | where | rule |\n|---|---|---|\n"

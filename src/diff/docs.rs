@@ -1,58 +1,41 @@
 //! Documentation changes: descriptions and the names people see in docs and the catalog.
 
 use super::{Category, ChangeRule, Changes, Versions, by_id};
-use crate::diagnostics::{Level, Rule};
 use crate::model::Text;
 use crate::source::Span;
 
-pub static DESCRIPTION_CHANGED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B030",
-        name: "description-changed",
-        default_level: Level::Error,
-        summary: "A description was changed, added or removed.",
-        explanation: "Descriptions are what analysts read in the catalog to know what data \
+pub static DESCRIPTION_CHANGED: ChangeRule = ChangeRule::breaking(
+    Category::Docs,
+    "B030",
+    "description-changed",
+    "A description was changed, added or removed.",
+    "Descriptions are what analysts read in the catalog to know what data \
 means; a changed meaning deserves a look.\n",
-    },
-    category: Category::Docs,
-    breaking: true,
-};
+);
 
-pub static NAME_CHANGED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B031",
-        name: "name-changed",
-        default_level: Level::Error,
-        summary: "The display name of a journey, stage, touchpoint, team or channel changed.",
-        explanation: "Docs, diagrams and dashboards show these names.\n",
-    },
-    category: Category::Docs,
-    breaking: true,
-};
+pub static NAME_CHANGED: ChangeRule = ChangeRule::breaking(
+    Category::Docs,
+    "B031",
+    "name-changed",
+    "The display name of a journey, stage, touchpoint, team or channel changed.",
+    "Docs, diagrams and dashboards show these names.\n",
+);
 
-pub static JOURNEY_REMOVED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B032",
-        name: "journey-removed",
-        default_level: Level::Error,
-        summary: "A journey was removed.",
-        explanation: "Its page, diagrams and SLA budget disappear from the docs and catalog.\n",
-    },
-    category: Category::Docs,
-    breaking: true,
-};
+pub static JOURNEY_REMOVED: ChangeRule = ChangeRule::breaking(
+    Category::Docs,
+    "B032",
+    "journey-removed",
+    "A journey was removed.",
+    "Its page, diagrams and SLA budget disappear from the docs and catalog.\n",
+);
 
-pub static JOURNEY_ADDED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B058",
-        name: "journey-added",
-        default_level: Level::Warning,
-        summary: "A new journey.",
-        explanation: "Adding a journey breaks nobody.\n",
-    },
-    category: Category::Docs,
-    breaking: false,
-};
+pub static JOURNEY_ADDED: ChangeRule = ChangeRule::compatible(
+    Category::Docs,
+    "B058",
+    "journey-added",
+    "A new journey.",
+    "Adding a journey breaks nobody.\n",
+);
 
 pub static RULES: [&ChangeRule; 4] = [
     &DESCRIPTION_CHANGED,

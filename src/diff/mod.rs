@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::diagnostics::Rule;
+use crate::diagnostics::{Level, Rule};
 use crate::model::Workspace;
 use crate::plan::Plan;
 use crate::source::Span;
@@ -56,6 +56,55 @@ pub struct ChangeRule {
     pub rule: Rule,
     pub category: Category,
     pub breaking: bool,
+}
+
+impl ChangeRule {
+    /// A breaking change: an error by default, as the exit code treats it at the threshold.
+    pub(super) const fn breaking(
+        category: Category,
+        code: &'static str,
+        name: &'static str,
+        summary: &'static str,
+        explanation: &'static str,
+    ) -> ChangeRule {
+        ChangeRule::new(category, true, code, name, summary, explanation)
+    }
+
+    /// A change that breaks nothing: listed, never failing.
+    pub(super) const fn compatible(
+        category: Category,
+        code: &'static str,
+        name: &'static str,
+        summary: &'static str,
+        explanation: &'static str,
+    ) -> ChangeRule {
+        ChangeRule::new(category, false, code, name, summary, explanation)
+    }
+
+    const fn new(
+        category: Category,
+        breaking: bool,
+        code: &'static str,
+        name: &'static str,
+        summary: &'static str,
+        explanation: &'static str,
+    ) -> ChangeRule {
+        ChangeRule {
+            rule: Rule {
+                code,
+                name,
+                default_level: if breaking {
+                    Level::Error
+                } else {
+                    Level::Warning
+                },
+                summary,
+                explanation,
+            },
+            category,
+            breaking,
+        }
+    }
 }
 
 /// The version a change points into: removals point at the base, everything else at the head.

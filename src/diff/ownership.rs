@@ -1,49 +1,36 @@
 //! Ownership changes: owners of items and the SLAs of journeys and handoffs.
 
 use super::{Category, ChangeRule, Changes, Versions, by_id};
-use crate::diagnostics::{Level, Rule};
 use crate::model::{Duration, Handoff, Id, Setting};
 use crate::plan::Plan;
 use crate::source::Span;
 
-pub static OWNER_REMOVED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B020",
-        name: "owner-removed",
-        default_level: Level::Error,
-        summary: "An item lost its owner, or its owner is now a team the plan does not know.",
-        explanation: "Nobody answers for the item any more: broken tracking, questions from \
+pub static OWNER_REMOVED: ChangeRule = ChangeRule::breaking(
+    Category::Ownership,
+    "B020",
+    "owner-removed",
+    "An item lost its owner, or its owner is now a team the plan does not know.",
+    "Nobody answers for the item any more: broken tracking, questions from \
 the data-protection officer and incidents have nowhere to go.\n",
-    },
-    category: Category::Ownership,
-    breaking: true,
-};
+);
 
-pub static SLA_LOOSENED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B021",
-        name: "sla-loosened",
-        default_level: Level::Error,
-        summary: "A journey or handoff SLA was removed or lengthened.",
-        explanation: "Customers wait longer, or without any promise, between two teams; the \
+pub static SLA_LOOSENED: ChangeRule = ChangeRule::breaking(
+    Category::Ownership,
+    "B021",
+    "sla-loosened",
+    "A journey or handoff SLA was removed or lengthened.",
+    "Customers wait longer, or without any promise, between two teams; the \
 teams downstream should agree.\n",
-    },
-    category: Category::Ownership,
-    breaking: true,
-};
+);
 
-pub static OWNERSHIP_CHANGED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B056",
-        name: "ownership-changed",
-        default_level: Level::Warning,
-        summary: "An item moved to another known team, or an SLA was added or shortened.",
-        explanation: "Nothing is left without an owner or promise; the teams involved may want \
+pub static OWNERSHIP_CHANGED: ChangeRule = ChangeRule::compatible(
+    Category::Ownership,
+    "B056",
+    "ownership-changed",
+    "An item moved to another known team, or an SLA was added or shortened.",
+    "Nothing is left without an owner or promise; the teams involved may want \
 to know.\n",
-    },
-    category: Category::Ownership,
-    breaking: false,
-};
+);
 
 pub static RULES: [&ChangeRule; 3] = [&OWNER_REMOVED, &SLA_LOOSENED, &OWNERSHIP_CHANGED];
 

@@ -4,50 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Category, ChangeRule, Changes, Versions, by_id};
-use crate::diagnostics::{Level, Rule};
 use crate::model::{Field, PropertyRef, Workspace};
 use crate::plan::schema::typed_scalar;
 use crate::source::{Span, Spanned};
 
-const fn breaking(
-    code: &'static str,
-    name: &'static str,
-    summary: &'static str,
-    explanation: &'static str,
-) -> ChangeRule {
-    ChangeRule {
-        rule: Rule {
-            code,
-            name,
-            default_level: Level::Error,
-            summary,
-            explanation,
-        },
-        category: Category::Payload,
-        breaking: true,
-    }
-}
-
-const fn compatible(
-    code: &'static str,
-    name: &'static str,
-    summary: &'static str,
-    explanation: &'static str,
-) -> ChangeRule {
-    ChangeRule {
-        rule: Rule {
-            code,
-            name,
-            default_level: Level::Warning,
-            summary,
-            explanation,
-        },
-        category: Category::Payload,
-        breaking: false,
-    }
-}
-
-pub static EVENT_REMOVED: ChangeRule = breaking(
+pub static EVENT_REMOVED: ChangeRule = ChangeRule::breaking(
+    Category::Payload,
     "B001",
     "event-removed",
     "An event of the plan was removed.",
@@ -56,7 +18,8 @@ the event was renamed, keep it for a release with `renamed_to: <new event>` so t
 can move; its removal is then reported as a rename (B054).\n",
 );
 
-pub static PROPERTY_REMOVED: ChangeRule = breaking(
+pub static PROPERTY_REMOVED: ChangeRule = ChangeRule::breaking(
+    Category::Payload,
     "B002",
     "property-removed",
     "An event or object field no longer carries a property.",
@@ -64,7 +27,8 @@ pub static PROPERTY_REMOVED: ChangeRule = breaking(
 was renamed.\n",
 );
 
-pub static TYPE_CHANGED: ChangeRule = breaking(
+pub static TYPE_CHANGED: ChangeRule = ChangeRule::breaking(
+    Category::Payload,
     "B003",
     "type-changed",
     "A field's type (or an array's item field) changed.",
@@ -72,7 +36,8 @@ pub static TYPE_CHANGED: ChangeRule = breaking(
 breaks. Add a new field instead and retire the old one.\n",
 );
 
-pub static PROPERTY_REQUIRED: ChangeRule = breaking(
+pub static PROPERTY_REQUIRED: ChangeRule = ChangeRule::breaking(
+    Category::Payload,
     "B004",
     "property-required",
     "A property became required, or a new required property was added.",
@@ -80,14 +45,16 @@ pub static PROPERTY_REQUIRED: ChangeRule = breaking(
 first, and make it required once every producer sends it.\n",
 );
 
-pub static ENUM_VALUE_REMOVED: ChangeRule = breaking(
+pub static ENUM_VALUE_REMOVED: ChangeRule = ChangeRule::breaking(
+    Category::Payload,
     "B005",
     "enum-value-removed",
     "An enum lost a value.",
     "Producers sending that value now send invalid events. Reordering an enum is not a change.\n",
 );
 
-pub static CONSTRAINT_TIGHTENED: ChangeRule = breaking(
+pub static CONSTRAINT_TIGHTENED: ChangeRule = ChangeRule::breaking(
+    Category::Payload,
     "B006",
     "constraint-tightened",
     "A field accepts less than before: a pattern, format or enum added or changed, a bound \
@@ -96,28 +63,32 @@ raised or lowered, null no longer allowed.",
 tightened because it cannot be proven to accept everything the old one accepted.\n",
 );
 
-pub static EVENT_ADDED: ChangeRule = compatible(
+pub static EVENT_ADDED: ChangeRule = ChangeRule::compatible(
+    Category::Payload,
     "B050",
     "event-added",
     "A new event.",
     "Adding an event breaks nobody.\n",
 );
 
-pub static PROPERTY_ADDED: ChangeRule = compatible(
+pub static PROPERTY_ADDED: ChangeRule = ChangeRule::compatible(
+    Category::Payload,
     "B051",
     "property-added",
     "A new optional property, or a required one became optional.",
     "Consumers that do not know it ignore it; producers need not send it.\n",
 );
 
-pub static ENUM_VALUE_ADDED: ChangeRule = compatible(
+pub static ENUM_VALUE_ADDED: ChangeRule = ChangeRule::compatible(
+    Category::Payload,
     "B052",
     "enum-value-added",
     "An enum gained a value.",
     "Existing values stay valid. Consumers with exhaustive handling of the enum may want to know.\n",
 );
 
-pub static CONSTRAINT_RELAXED: ChangeRule = compatible(
+pub static CONSTRAINT_RELAXED: ChangeRule = ChangeRule::compatible(
+    Category::Payload,
     "B053",
     "constraint-relaxed",
     "A field accepts more than before.",
@@ -125,7 +96,8 @@ pub static CONSTRAINT_RELAXED: ChangeRule = compatible(
 value that was valid stays valid.\n",
 );
 
-pub static RENAMED: ChangeRule = compatible(
+pub static RENAMED: ChangeRule = ChangeRule::compatible(
+    Category::Payload,
     "B054",
     "renamed",
     "An event or field was removed after announcing its new name with `renamed_to`.",

@@ -3,31 +3,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::{Category, ChangeRule, Changes, Versions, by_id};
-use crate::diagnostics::{Level, Rule};
 use crate::model::{Duration, Id, Setting, Workspace};
 use crate::plan::Plan;
 use crate::source::Span;
 
-const fn breaking(
-    code: &'static str,
-    name: &'static str,
-    summary: &'static str,
-    explanation: &'static str,
-) -> ChangeRule {
-    ChangeRule {
-        rule: Rule {
-            code,
-            name,
-            default_level: Level::Error,
-            summary,
-            explanation,
-        },
-        category: Category::Privacy,
-        breaking: true,
-    }
-}
-
-pub static CLASSIFICATION_LOWERED: ChangeRule = breaking(
+pub static CLASSIFICATION_LOWERED: ChangeRule = ChangeRule::breaking(
+    Category::Privacy,
     "B010",
     "classification-lowered",
     "A field's classification has a lower rank than before.",
@@ -35,7 +16,8 @@ pub static CLASSIFICATION_LOWERED: ChangeRule = breaking(
 to it downstream. A data-protection review should confirm the new classification.\n",
 );
 
-pub static RETENTION_LENGTHENED: ChangeRule = breaking(
+pub static RETENTION_LENGTHENED: ChangeRule = ChangeRule::breaking(
+    Category::Privacy,
     "B011",
     "retention-lengthened",
     "A field or destination keeps data longer than before, or without a limit.",
@@ -43,7 +25,8 @@ pub static RETENTION_LENGTHENED: ChangeRule = breaking(
 consent and retention register changes.\n",
 );
 
-pub static PURPOSE_ADDED: ChangeRule = breaking(
+pub static PURPOSE_ADDED: ChangeRule = ChangeRule::breaking(
+    Category::Privacy,
     "B012",
     "purpose-added",
     "A field or event is used for a purpose it was not used for before.",
@@ -51,7 +34,8 @@ pub static PURPOSE_ADDED: ChangeRule = breaking(
 that people were asked for it.\n",
 );
 
-pub static THIRD_PARTY_DESTINATION_ADDED: ChangeRule = breaking(
+pub static THIRD_PARTY_DESTINATION_ADDED: ChangeRule = ChangeRule::breaking(
+    Category::Privacy,
     "B013",
     "third-party-destination-added",
     "An event carrying personal data is now sent to a third-party destination.",
@@ -59,7 +43,8 @@ pub static THIRD_PARTY_DESTINATION_ADDED: ChangeRule = breaking(
 agreement and by what people consented to.\n",
 );
 
-pub static CONSENT_CAPTURE_REMOVED: ChangeRule = breaking(
+pub static CONSENT_CAPTURE_REMOVED: ChangeRule = ChangeRule::breaking(
+    Category::Privacy,
     "B014",
     "consent-capture-removed",
     "A journey no longer captures consent for a purpose it captured before.",
@@ -67,32 +52,24 @@ pub static CONSENT_CAPTURE_REMOVED: ChangeRule = breaking(
 data nobody agreed to.\n",
 );
 
-pub static PRIVACY_TIGHTENED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B055",
-        name: "privacy-tightened",
-        default_level: Level::Warning,
-        summary: "Data is better protected than before: classification raised, retention \
+pub static PRIVACY_TIGHTENED: ChangeRule = ChangeRule::compatible(
+    Category::Privacy,
+    "B055",
+    "privacy-tightened",
+    "Data is better protected than before: classification raised, retention \
 shortened, a purpose or destination removed, consent captured for a new purpose.",
-        explanation: "Nothing breaks; the register changes.\n",
-    },
-    category: Category::Privacy,
-    breaking: false,
-};
+    "Nothing breaks; the register changes.\n",
+);
 
-pub static DESTINATION_ADDED: ChangeRule = ChangeRule {
-    rule: Rule {
-        code: "B057",
-        name: "destination-added",
-        default_level: Level::Warning,
-        summary: "An event is sent to a new destination that is not a third party receiving \
+pub static DESTINATION_ADDED: ChangeRule = ChangeRule::compatible(
+    Category::Privacy,
+    "B057",
+    "destination-added",
+    "An event is sent to a new destination that is not a third party receiving \
 personal data.",
-        explanation: "Worth knowing for the register; B013 covers third parties receiving \
+    "Worth knowing for the register; B013 covers third parties receiving \
 personal data.\n",
-    },
-    category: Category::Privacy,
-    breaking: false,
-};
+);
 
 pub static RULES: [&ChangeRule; 7] = [
     &CLASSIFICATION_LOWERED,

@@ -49,3 +49,35 @@ pub fn base_workspace() -> tempfile::TempDir {
     copy_dir(&repo().join("tests/fixtures/_base"), dir.path());
     dir
 }
+
+/// Runs the `trailmap` binary in `dir` (outside GitHub Actions); returns the exit code,
+/// standard output and standard error.
+pub fn trailmap(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = assert_cmd::Command::cargo_bin("trailmap")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Compares `actual` with the golden file `tests/golden/<name>`; `TRAILMAP_BLESS=1` rewrites it.
+pub fn golden(name: &str, actual: &str) {
+    let path = repo().join("tests/golden").join(name);
+    if std::env::var_os("TRAILMAP_BLESS").is_some() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, actual).unwrap();
+    }
+    assert_eq!(
+        fs::read_to_string(&path).unwrap_or_default(),
+        actual,
+        "{} differs (TRAILMAP_BLESS=1 rewrites it)",
+        path.display()
+    );
+}
