@@ -42,11 +42,18 @@ struct Located {
     location: Location,
 }
 
-fn locate(change: &Change, base: &Analysis, head: &Analysis, prefix: &str) -> Located {
-    let sources = match change.side {
-        Side::Base => &base.sources,
-        Side::Head => &head.sources,
+/// One version of the workspace, with the prefix its paths are shown with.
+struct Version<'a> {
+    analysis: &'a Analysis,
+    prefix: String,
+}
+
+fn locate(change: &Change, base: &Version<'_>, head: &Version<'_>) -> Located {
+    let version = match change.side {
+        Side::Base => base,
+        Side::Head => head,
     };
+    let (sources, prefix) = (&version.analysis.sources, &version.prefix);
     let (start, end) = sources.position(change.span);
     Located {
         code: change.kind.rule.code,
@@ -211,12 +218,25 @@ pub fn run(options: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
         }
     }
     let prefix = output::path_prefix(&options.dir);
+    // A revision's files sit where the workspace's do; another folder's are shown as they are.
+    let base_prefix = match &options.baseline {
+        Baseline::Revision(_) => prefix.clone(),
+        Baseline::Folder(folder) => output::path_prefix(folder),
+    };
+    let base_version = Version {
+        analysis: &base,
+        prefix: base_prefix,
+    };
+    let head_version = Version {
+        analysis: &head,
+        prefix: prefix.clone(),
+    };
     let changes: Vec<Located> = diff::compare(&Versions {
         base: &base.plan,
         head: &head.plan,
     })
     .iter()
-    .map(|change| locate(change, &base, &head, &prefix))
+    .map(|change| locate(change, &base_version, &head_version))
     .collect();
     let summary = format!("compared with {base_name}: {}", tally(&changes));
     let failing = |change: &Located| {
