@@ -337,7 +337,7 @@ pub fn generate(root: &Path, size: Size) -> Written {
     };
 
     let events = names(events_count, &[AREAS, OBJECTS, ACTIONS], "");
-    let fields = names(fields_count, &[AREAS, OBJECTS, ATTRIBUTES], "");
+    let fields = names(fields_count, &[AREAS, OBJECTS, ATTRIBUTES, SQUADS], "");
     let journeys = names(journeys_count, &[AREAS, ACTIONS], "_journey");
     let teams = names(teams_count, &[AREAS, SQUADS], "");
     // Touchpoints: one consent banner per channel, one goal touchpoint per journey, the rest
@@ -347,7 +347,7 @@ pub fn generate(root: &Path, size: Size) -> Written {
         .map(|(channel, _)| format!("{channel}_consent_banner"))
         .collect();
     let middle_count = touchpoints_count - journeys_count - banners.len();
-    let middle = names(middle_count, &[AREAS, OBJECTS], "_screen");
+    let middle = names(middle_count, &[AREAS, OBJECTS, SQUADS], "_screen");
     let goals: Vec<String> = journeys.iter().map(|j| format!("{j}_done")).collect();
     let field_types: Vec<FieldType> = (0..fields_count)
         .map(|_| FIELD_TYPES[rng.below(FIELD_TYPES.len())])
