@@ -6,7 +6,7 @@ pub mod check;
 pub mod rules;
 pub mod validate;
 
-pub use analyze::{Analysis, analyze, analyze_or_report};
+pub use analyze::{Analysis, analyze, analyze_loaded, analyze_or_report};
 
 /// "1 event", "2 events".
 pub fn plural(count: impl TryInto<u64>, noun: &str) -> String {

@@ -9,7 +9,7 @@ mod load;
 pub mod structure;
 
 pub use duration::Duration;
-pub use load::{LoadError, Loaded, load};
+pub use load::{LoadError, Loaded, load, load_files};
 
 use crate::diagnostics::Level;
 use crate::source::yaml::Node;
