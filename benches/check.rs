@@ -2,54 +2,13 @@
 //! (default: the example), against the floor of only reading and parsing its YAML files,
 //! measured in the same run. Prints the median of many runs and the ratios.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod support;
 
-use rayon::prelude::*;
+use std::path::PathBuf;
+
+use support::{measure, ms, parse_only};
 use trailmap::commands::analyze;
 use trailmap::generate::{self, GROUPS, catalog, output};
-use trailmap::source::{FileId, discover, read_text, yaml};
-
-/// Reads and parses every YAML file of the workspace, in parallel, and nothing else.
-fn parse_only(root: &Path) -> usize {
-    let files = discover(root);
-    let paths: Vec<PathBuf> = std::iter::once(root.join("trailmap.yaml"))
-        .chain(
-            files
-                .catalog
-                .iter()
-                .chain(&files.journeys)
-                .map(|p| root.join(p)),
-        )
-        .collect();
-    paths
-        .par_iter()
-        .enumerate()
-        .map(|(index, path)| {
-            let text = read_text(path).unwrap_or_default();
-            let document = yaml::parse(FileId(index as u32), &text);
-            usize::from(document.root.is_some())
-        })
-        .sum()
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn measure(runs: usize, mut work: impl FnMut()) -> Duration {
-    work();
-    median(
-        (0..runs)
-            .map(|_| {
-                let started = Instant::now();
-                work();
-                started.elapsed()
-            })
-            .collect(),
-    )
-}
 
 fn main() {
     let root = std::env::args()
@@ -72,7 +31,6 @@ fn main() {
         output::write(&out, &root, &outputs).expect("the build is written");
     });
     let _ = std::fs::remove_dir_all(&out);
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("workspace: {}", root.display());
     println!(
         "median of {runs} runs, {} threads",

@@ -278,15 +278,35 @@ fn main() -> ExitCode {
         }
     };
     // A bug must not end in a bare panic message and exit code 101: say what happened, ask for
-    // a report, and exit 2. RUST_BACKTRACE=1 shows the backtrace as usual.
-    if std::env::var_os("RUST_BACKTRACE").is_none() {
+    // a report, and exit 2. RUST_BACKTRACE=1 (or any value but 0) shows the usual message and
+    // backtrace.
+    let backtrace_asked = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+    if !backtrace_asked {
         std::panic::set_hook(Box::new(|info| {
+            let payload = info.payload();
+            let what = payload
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("a panic");
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            // One line, whatever the message holds.
+            let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
             eprintln!(
-                "error: internal error in trailmap ({info}); please report it with the input that caused it"
+                "error: internal error in trailmap ({what}{at}); please report it with the input that caused it"
             );
         }));
     }
-    match std::panic::catch_unwind(|| run(cli, outputs)) {
+    match std::panic::catch_unwind(|| {
+        // How the tests reach this path without a bug to trigger it.
+        if std::env::var_os("TRAILMAP_TEST_INTERNAL_ERROR").is_some() {
+            panic!("internal error requested by TRAILMAP_TEST_INTERNAL_ERROR");
+        }
+        run(cli, outputs)
+    }) {
         Ok(code) => ExitCode::from(code),
         Err(_) => ExitCode::from(2),
     }

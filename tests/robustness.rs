@@ -319,3 +319,31 @@ fn a_tab_after_spaces_is_reported_at_the_tab() {
         "teams:\n  mobile:\n    name: Mobile app\n    ".len()
     );
 }
+
+/// The in-memory loader (the fuzz targets' way in) sees a workspace exactly as the disk
+/// loader does.
+#[test]
+fn a_workspace_in_memory_checks_as_on_disk() {
+    let broken = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (index, (path, text)) in base_files().into_iter().enumerate() {
+        // A different mistake in each file.
+        let text = match index {
+            1 => text.replace("ecommerce:", "ecommerce: \"\"\n  ecommerce:"),
+            4 => text.replace("owner: ecommerce", "owner: ecomerce"),
+            6 => text.replace("sla: 2h", "sla: 2 hours"),
+            _ => text,
+        };
+        let target = broken.path().join(&path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(&target, &text).unwrap();
+        files.push((path, text));
+    }
+    let shown = |analysis: &trailmap::commands::Analysis| {
+        trailmap::diagnostics::render_json(&analysis.diagnostics, &analysis.sources)
+    };
+    let on_disk = analyze(broken.path()).unwrap();
+    let in_memory = trailmap::commands::analyze_loaded(trailmap::model::load_files(&files));
+    assert!(on_disk.diagnostics.len() >= 3);
+    assert_eq!(shown(&in_memory), shown(&on_disk));
+}

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{self, LoadError};
+use crate::model::{self, LoadError, Loaded};
 use crate::plan::{self, Plan};
 use crate::rules;
 use crate::source::SourceMap;
@@ -24,7 +24,11 @@ pub fn analyze_or_report(root: &Path, err: &mut dyn std::io::Write) -> Result<An
 
 /// Loads, plans and checks the workspace at `root`.
 pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
-    let loaded = model::load(root)?;
+    Ok(analyze_loaded(model::load(root)?))
+}
+
+/// Plans and checks a workspace already loaded (from disk or from memory).
+pub fn analyze_loaded(loaded: Loaded) -> Analysis {
     let mut found = loaded.diagnostics;
     let (plan, plan_diagnostics) = plan::build(loaded.workspace);
     found.extend(plan_diagnostics);
@@ -33,9 +37,9 @@ pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
     }
     let mut diagnostics = rules::configure(&plan, found);
     diagnostics::sort(&mut diagnostics, &loaded.sources);
-    Ok(Analysis {
+    Analysis {
         sources: loaded.sources,
         plan,
         diagnostics,
-    })
+    }
 }

@@ -12,7 +12,7 @@ pub mod validate;
 use std::io::Write;
 
 pub use crate::diagnostics::plural;
-pub use analyze::{Analysis, analyze, analyze_or_report};
+pub use analyze::{Analysis, analyze, analyze_loaded, analyze_or_report};
 
 /// Writes a generated text (a schema, a completion script) to `out`; a failed write is reported
 /// on `err` and exits 2.

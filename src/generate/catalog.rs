@@ -1,6 +1,8 @@
 //! The compiled catalog: the plan with references resolved and facts computed, in the stable
 //! shape of `catalog.json` (documented by `catalog.schema.json`). Every template renders from it.
 
+use std::collections::HashMap;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
@@ -36,7 +38,7 @@ pub struct WorkspaceInfo {
     pub description: Option<String>,
 }
 
-#[derive(Serialize, JsonSchema)]
+#[derive(Clone, Default, Serialize, JsonSchema)]
 pub struct Owned {
     pub channels: Vec<String>,
     pub touchpoints: Vec<String>,
@@ -46,7 +48,7 @@ pub struct Owned {
     pub metrics: Vec<String>,
 }
 
-#[derive(Serialize, JsonSchema)]
+#[derive(Clone, Serialize, JsonSchema)]
 pub struct HandoffRef {
     pub journey: String,
     pub from: String,
@@ -304,24 +306,9 @@ fn property_view(plan: &Plan, property: &PropertyRef) -> PropertyView {
     }
 }
 
-fn field_view(plan: &Plan, field: &Field) -> FieldView {
+fn field_view(plan: &Plan, uses: &Uses, field: &Field) -> FieldView {
     let field_type = field.field_type.as_ref().map(|t| t.value);
-    let w = &plan.workspace;
-    let used_by = w
-        .events
-        .iter()
-        .filter(|e| e.properties.iter().any(|p| p.field.value == field.id.value))
-        .map(|e| e.id.value.clone())
-        .chain(
-            w.fields
-                .iter()
-                .filter(|f| {
-                    f.items.as_ref().is_some_and(|i| i.value == field.id.value)
-                        || f.properties.iter().any(|p| p.field.value == field.id.value)
-                })
-                .map(|f| f.id.value.clone()),
-        )
-        .collect();
+    let used_by = uses.of(&uses.field_users, &field.id.value).to_vec();
     FieldView {
         id: field.id.value.clone(),
         field_type: field_type.map(str::to_string),
@@ -425,79 +412,173 @@ fn journey_view(plan: &Plan, journey: &Journey, graph: &crate::plan::JourneyGrap
     }
 }
 
-fn team_view(plan: &Plan, team: &crate::model::Team) -> TeamView {
-    let w = &plan.workspace;
+fn team_view(uses: &Uses, team: &crate::model::Team) -> TeamView {
     let id = team.id.value.as_str();
-    let owned_by = |owner: &Option<Id>| owner.as_ref().is_some_and(|o| o.value == id);
-    let mut handoffs_in = Vec::new();
-    let mut handoffs_out = Vec::new();
-    for journey in &w.journeys {
-        for handoff in &journey.handoffs {
-            let view = || HandoffRef {
-                journey: journey.id.value.clone(),
-                from: text(&handoff.from).unwrap_or_default(),
-                to: text(&handoff.to).unwrap_or_default(),
-                when: text(&handoff.when),
-                sla: duration(&handoff.sla),
-            };
-            if owned_by(&handoff.owner) {
-                handoffs_in.push(view());
-            }
-            let sender = handoff
-                .from
-                .as_ref()
-                .and_then(|f| plan.touchpoint(&f.value));
-            if sender.is_some_and(|t| owned_by(&t.owner)) {
-                handoffs_out.push(view());
-            }
-        }
-    }
+    let owned = uses.teams.get(id);
     TeamView {
         id: id.to_string(),
         name: text(&team.name),
         contact: text(&team.contact),
         escalation: text(&team.escalation),
         description: text(&team.description),
-        owns: Owned {
-            channels: w
-                .channels
+        owns: owned.map(|o| o.owns.clone()).unwrap_or_default(),
+        handoffs_in: owned.map(|o| o.handoffs_in.clone()).unwrap_or_default(),
+        handoffs_out: owned.map(|o| o.handoffs_out.clone()).unwrap_or_default(),
+    }
+}
+
+/// What a team owns and the handoffs it receives and sends.
+#[derive(Default)]
+struct TeamUses {
+    owns: Owned,
+    handoffs_in: Vec<HandoffRef>,
+    handoffs_out: Vec<HandoffRef>,
+}
+
+/// Who refers to what, gathered in one pass over the workspace so that each view is a lookup
+/// instead of a scan of every item (which made `build` quadratic in the size of the plan).
+/// Lists keep the order of the workspace; an item appears once per list even when it names the
+/// same id twice.
+#[derive(Default)]
+struct Uses<'a> {
+    /// Touchpoint → the journeys listing it in a stage.
+    journeys_of: HashMap<&'a str, Vec<String>>,
+    /// Event → the touchpoints emitting it.
+    emitters: HashMap<&'a str, Vec<String>>,
+    /// Field → the events and object or array fields using it directly.
+    field_users: HashMap<&'a str, Vec<String>>,
+    /// Field → the indices of the events carrying it, nested fields included.
+    carried_by: HashMap<&'a str, Vec<usize>>,
+    /// Purpose → the touchpoints capturing consent for it.
+    captured_at: HashMap<&'a str, Vec<String>>,
+    /// Destination → the events sent to it.
+    destination_events: HashMap<&'a str, Vec<String>>,
+    /// Channel → its touchpoints.
+    channel_touchpoints: HashMap<&'a str, Vec<String>>,
+    teams: HashMap<&'a str, TeamUses>,
+}
+
+/// Appends `value` to the list under `key` unless it was the last one appended there.
+fn add<'a, T: PartialEq>(map: &mut HashMap<&'a str, Vec<T>>, key: &'a str, value: T) {
+    let list = map.entry(key).or_default();
+    if list.last() != Some(&value) {
+        list.push(value);
+    }
+}
+
+impl<'a> Uses<'a> {
+    fn of<'m, T>(&self, map: &'m HashMap<&'a str, Vec<T>>, key: &str) -> &'m [T] {
+        map.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    fn gather(plan: &'a Plan) -> Uses<'a> {
+        let w = &plan.workspace;
+        let mut uses = Uses::default();
+        let owner = |owner: &'a Option<Id>| owner.as_ref().map(|o| o.value.as_str());
+        for journey in &w.journeys {
+            for stage in &journey.stages {
+                for touchpoint in &stage.touchpoints {
+                    add(
+                        &mut uses.journeys_of,
+                        &touchpoint.value,
+                        journey.id.value.clone(),
+                    );
+                }
+            }
+            if let Some(team) = owner(&journey.owner) {
+                let owns = &mut uses.teams.entry(team).or_default().owns;
+                owns.journeys.push(journey.id.value.clone());
+            }
+            for handoff in &journey.handoffs {
+                let view = || HandoffRef {
+                    journey: journey.id.value.clone(),
+                    from: text(&handoff.from).unwrap_or_default(),
+                    to: text(&handoff.to).unwrap_or_default(),
+                    when: text(&handoff.when),
+                    sla: duration(&handoff.sla),
+                };
+                if let Some(team) = owner(&handoff.owner) {
+                    uses.teams.entry(team).or_default().handoffs_in.push(view());
+                }
+                let sender = handoff
+                    .from
+                    .as_ref()
+                    .and_then(|f| plan.touchpoint(&f.value))
+                    .and_then(|t| owner(&t.owner));
+                if let Some(team) = sender {
+                    uses.teams
+                        .entry(team)
+                        .or_default()
+                        .handoffs_out
+                        .push(view());
+                }
+            }
+        }
+        for touchpoint in &w.touchpoints {
+            let id = &touchpoint.id.value;
+            for event in &touchpoint.emits {
+                add(&mut uses.emitters, &event.value, id.clone());
+            }
+            for purpose in &touchpoint.captures_consent {
+                add(&mut uses.captured_at, &purpose.value, id.clone());
+            }
+            if let Some(channel) = &touchpoint.channel {
+                add(&mut uses.channel_touchpoints, &channel.value, id.clone());
+            }
+            if let Some(team) = owner(&touchpoint.owner) {
+                let owns = &mut uses.teams.entry(team).or_default().owns;
+                owns.touchpoints.push(id.clone());
+            }
+        }
+        for (index, event) in w.events.iter().enumerate() {
+            let id = &event.id.value;
+            for property in &event.properties {
+                add(&mut uses.field_users, &property.field.value, id.clone());
+            }
+            for field in plan.event_fields(event) {
+                add(&mut uses.carried_by, &field.id.value, index);
+            }
+            for destination in &event.destinations {
+                add(&mut uses.destination_events, &destination.value, id.clone());
+            }
+            if let Some(team) = owner(&event.owner) {
+                uses.teams
+                    .entry(team)
+                    .or_default()
+                    .owns
+                    .events
+                    .push(id.clone());
+            }
+        }
+        for field in &w.fields {
+            let id = &field.id.value;
+            for used in field
+                .items
                 .iter()
-                .filter(|x| owned_by(&x.owner))
-                .map(|x| x.id.value.clone())
-                .collect(),
-            touchpoints: w
-                .touchpoints
-                .iter()
-                .filter(|x| owned_by(&x.owner))
-                .map(|x| x.id.value.clone())
-                .collect(),
-            events: w
-                .events
-                .iter()
-                .filter(|x| owned_by(&x.owner))
-                .map(|x| x.id.value.clone())
-                .collect(),
-            journeys: w
-                .journeys
-                .iter()
-                .filter(|x| owned_by(&x.owner))
-                .map(|x| x.id.value.clone())
-                .collect(),
-            destinations: w
-                .destinations
-                .iter()
-                .filter(|x| owned_by(&x.owner))
-                .map(|x| x.id.value.clone())
-                .collect(),
-            metrics: w
-                .metrics
-                .iter()
-                .filter(|x| owned_by(&x.owner))
-                .map(|x| x.id.value.clone())
-                .collect(),
-        },
-        handoffs_in,
-        handoffs_out,
+                .chain(field.properties.iter().map(|p| &p.field))
+            {
+                add(&mut uses.field_users, &used.value, id.clone());
+            }
+        }
+        for channel in &w.channels {
+            if let Some(team) = owner(&channel.owner) {
+                let owns = &mut uses.teams.entry(team).or_default().owns;
+                owns.channels.push(channel.id.value.clone());
+            }
+        }
+        for destination in &w.destinations {
+            if let Some(team) = owner(&destination.owner) {
+                let owns = &mut uses.teams.entry(team).or_default().owns;
+                owns.destinations.push(destination.id.value.clone());
+            }
+        }
+        for metric in &w.metrics {
+            if let Some(team) = owner(&metric.owner) {
+                let owns = &mut uses.teams.entry(team).or_default().owns;
+                owns.metrics.push(metric.id.value.clone());
+            }
+        }
+        uses
     }
 }
 
@@ -505,37 +586,18 @@ fn team_view(plan: &Plan, team: &crate::model::Team) -> TeamView {
 /// and of the text in them, as the authors arranged them.
 pub fn compile(plan: &Plan) -> Catalog {
     let w = &plan.workspace;
-    let journeys_of = |touchpoint: &str| -> Vec<String> {
-        w.journeys
-            .iter()
-            .filter(|j| {
-                j.stages
-                    .iter()
-                    .any(|s| s.touchpoints.iter().any(|t| t.value == touchpoint))
-            })
-            .map(|j| j.id.value.clone())
-            .collect()
-    };
-    let emitters = |event: &str| -> Vec<String> {
-        w.touchpoints
-            .iter()
-            .filter(|t| t.emits.iter().any(|e| e.value == event))
-            .map(|t| t.id.value.clone())
-            .collect()
-    };
+    let uses = Uses::gather(plan);
+    let journeys_of = |touchpoint: &str| uses.of(&uses.journeys_of, touchpoint).to_vec();
+    let emitters = |event: &str| uses.of(&uses.emitters, event).to_vec();
     let register = w
         .fields
         .iter()
         .filter(|f| plan.is_personal(f))
         .map(|field| {
-            let carrying: Vec<&crate::model::Event> = w
-                .events
+            let carrying: Vec<&crate::model::Event> = uses
+                .of(&uses.carried_by, &field.id.value)
                 .iter()
-                .filter(|e| {
-                    plan.event_fields(e)
-                        .iter()
-                        .any(|f| f.id.value == field.id.value)
-                })
+                .map(|&index| &w.events[index])
                 .collect();
             RegisterRow {
                 field: field.id.value.clone(),
@@ -564,7 +626,7 @@ pub fn compile(plan: &Plan) -> Catalog {
                 .unwrap_or_default(),
             description: w.manifest.as_ref().and_then(|m| text(&m.description)),
         },
-        teams: w.teams.iter().map(|team| team_view(plan, team)).collect(),
+        teams: w.teams.iter().map(|team| team_view(&uses, team)).collect(),
         channels: w
             .channels
             .iter()
@@ -580,12 +642,7 @@ pub fn compile(plan: &Plan) -> Catalog {
                     delivery_time: duration(&t.delivery_time),
                     on_time_rate: t.on_time_rate.as_ref().map(|p| p.value),
                 }),
-                touchpoints: w
-                    .touchpoints
-                    .iter()
-                    .filter(|t| t.channel.as_ref().is_some_and(|ch| ch.value == c.id.value))
-                    .map(|t| t.id.value.clone())
-                    .collect(),
+                touchpoints: uses.of(&uses.channel_touchpoints, &c.id.value).to_vec(),
             })
             .collect(),
         touchpoints: w
@@ -632,7 +689,11 @@ pub fn compile(plan: &Plan) -> Catalog {
                 }
             })
             .collect(),
-        fields: w.fields.iter().map(|f| field_view(plan, f)).collect(),
+        fields: w
+            .fields
+            .iter()
+            .map(|f| field_view(plan, &uses, f))
+            .collect(),
         classifications: w
             .classifications
             .iter()
@@ -654,12 +715,7 @@ pub fn compile(plan: &Plan) -> Catalog {
                 lawful_basis: text(&p.lawful_basis),
                 consent_mode: ids(&p.consent_mode),
                 tcf: p.tcf.iter().map(|n| n.value).collect(),
-                captured_at: w
-                    .touchpoints
-                    .iter()
-                    .filter(|t| t.captures_consent.iter().any(|c| c.value == p.id.value))
-                    .map(|t| t.id.value.clone())
-                    .collect(),
+                captured_at: uses.of(&uses.captured_at, &p.id.value).to_vec(),
             })
             .collect(),
         destinations: w
@@ -672,12 +728,7 @@ pub fn compile(plan: &Plan) -> Catalog {
                 purposes: ids(&d.purposes),
                 retention: duration(&d.retention),
                 third_party: d.third_party.as_ref().is_some_and(|t| t.value),
-                events: w
-                    .events
-                    .iter()
-                    .filter(|e| e.destinations.iter().any(|x| x.value == d.id.value))
-                    .map(|e| e.id.value.clone())
-                    .collect(),
+                events: uses.of(&uses.destination_events, &d.id.value).to_vec(),
             })
             .collect(),
         metrics: w

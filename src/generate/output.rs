@@ -107,6 +107,19 @@ fn foreign_files(dir: &Path) -> Result<Vec<String>, WriteError> {
 /// Writes `outputs` as the new content of `out`. The previous build stays in place until the
 /// new one is complete; on any error it is left as it was.
 pub fn write(out: &Path, workspace: &Path, outputs: &Outputs) -> Result<(), WriteError> {
+    write_with(out, workspace, outputs, &|path, content| {
+        fs::write(path, content)
+    })
+}
+
+/// Like [`write`], with each output file written by `write_file` (tests inject a full disk or
+/// an interruption through it).
+pub fn write_with(
+    out: &Path,
+    workspace: &Path,
+    outputs: &Outputs,
+    write_file: &dyn Fn(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let workspace = absolute(workspace);
     let parent = out
@@ -124,6 +137,7 @@ pub fn write(out: &Path, workspace: &Path, outputs: &Outputs) -> Result<(), Writ
     if let Some(unsafe_path) = outputs.files.keys().find(|path| !is_safe(path)) {
         return Err(WriteError::UnsafePath(unsafe_path.clone()));
     }
+    recover_interrupted(&target);
     if target.exists() {
         if !target.is_dir() {
             return Err(WriteError::Foreign {
@@ -146,14 +160,66 @@ pub fn write(out: &Path, workspace: &Path, outputs: &Outputs) -> Result<(), Writ
         .unwrap_or_default();
     let staging = target.with_file_name(format!(".{name}.trailmap-new-{}", std::process::id()));
     let retired = target.with_file_name(format!(".{name}.trailmap-old-{}", std::process::id()));
-    let result = stage(&staging, outputs).and_then(|()| swap(&target, &staging, &retired));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    // The staged copy is removed on any way out but success, a panic included.
+    let cleanup = RemoveOnDrop(&staging);
+    let result =
+        stage(&staging, outputs, write_file).and_then(|()| swap(&target, &staging, &retired));
+    if result.is_ok() {
+        std::mem::forget(cleanup);
     }
     result
 }
 
-fn stage(staging: &Path, outputs: &Outputs) -> Result<(), WriteError> {
+struct RemoveOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(self.0);
+    }
+}
+
+/// Cleans up after a build that was killed: a staged copy that never got swapped in is
+/// deleted, and if the kill came between the two renames of the swap (the previous build moved
+/// aside, the new one not yet in place) the previous build is moved back.
+fn recover_interrupted(target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let mut retired = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let Some(rest) = file_name.strip_prefix(&format!(".{name}.trailmap-")) else {
+            continue;
+        };
+        // A build still running (Linux tells through /proc) is left alone.
+        let pid = rest.get(4..).unwrap_or_default();
+        if Path::new("/proc").join(pid).exists() {
+            continue;
+        }
+        if rest.starts_with("new-") {
+            let _ = fs::remove_dir_all(entry.path());
+        } else if rest.starts_with("old-") {
+            retired.push(entry.path());
+        }
+    }
+    for old in retired {
+        if !target.exists() && old.join(MARKER).is_file() {
+            let _ = fs::rename(&old, target);
+        } else {
+            let _ = fs::remove_dir_all(&old);
+        }
+    }
+}
+
+fn stage(
+    staging: &Path,
+    outputs: &Outputs,
+    write_file: &dyn Fn(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let _ = fs::remove_dir_all(staging);
     fs::create_dir_all(staging).map_err(io(staging))?;
     for (relative, content) in &outputs.files {
@@ -161,7 +227,7 @@ fn stage(staging: &Path, outputs: &Outputs) -> Result<(), WriteError> {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        fs::write(&path, content).map_err(io(&path))?;
+        write_file(&path, content).map_err(io(&path))?;
     }
     let listing: String = outputs
         .files

@@ -68,6 +68,11 @@ fn load_file(root: &Path, path: &str, kind: FileKind, id: FileId) -> FileResult 
             };
         }
     };
+    load_text(path, text, kind, id)
+}
+
+/// Parses and decodes one file already read.
+fn load_text(path: &str, text: String, kind: FileKind, id: FileId) -> FileResult {
     let document = source::yaml::parse(id, &text);
     let mut decoder = Decoder::default();
     decoder
@@ -115,6 +120,20 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         .map(|(index, (path, kind))| load_file(root, path, *kind, FileId(index as u32)))
         .collect();
 
+    let mut loaded = merge(root, results);
+    loaded.workspace.incomplete |= !files.problems.is_empty();
+    for (path, problem) in files.problems {
+        let id = loaded.sources.add(SourceFile::new(path, ""));
+        loaded.diagnostics.push(Diagnostic::new(
+            &UNREADABLE_FILE,
+            Span::file_start(id),
+            problem,
+        ));
+    }
+    Ok(loaded)
+}
+
+fn merge(root: &Path, results: Vec<FileResult>) -> Loaded {
     let mut loaded = Loaded {
         root: root.to_path_buf(),
         sources: SourceMap::default(),
@@ -126,14 +145,40 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         loaded.workspace.extend(result.workspace);
         loaded.diagnostics.extend(result.diagnostics);
     }
-    loaded.workspace.incomplete |= !files.problems.is_empty();
-    for (path, problem) in files.problems {
-        let id = loaded.sources.add(SourceFile::new(path, ""));
-        loaded.diagnostics.push(Diagnostic::new(
-            &UNREADABLE_FILE,
-            Span::file_start(id),
-            problem,
-        ));
-    }
-    Ok(loaded)
+    loaded
+}
+
+/// Loads a workspace from files held in memory, as (path relative to the root, text) pairs:
+/// what [`load`] does after reading the disk, for tests and fuzzing. `trailmap.yaml` is the
+/// manifest, YAML files under `catalog/` and `journeys/` are catalog files and journeys, other
+/// paths are ignored; files are taken in path order, as on disk.
+pub fn load_files(files: &[(String, String)]) -> Loaded {
+    let kind_of = |path: &str| {
+        let yaml = path.ends_with(".yaml") || path.ends_with(".yml");
+        if path == source::MANIFEST {
+            Some((0, FileKind::Manifest))
+        } else if yaml && path.starts_with("catalog/") {
+            Some((1, FileKind::Catalog))
+        } else if yaml && path.starts_with("journeys/") {
+            Some((2, FileKind::Journey))
+        } else {
+            None
+        }
+    };
+    let mut jobs: Vec<(usize, FileKind, &str, &str)> = files
+        .iter()
+        .filter_map(|(path, text)| {
+            kind_of(path).map(|(order, kind)| (order, kind, path.as_str(), text.as_str()))
+        })
+        .collect();
+    jobs.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
+    let results = jobs
+        .into_iter()
+        .enumerate()
+        .map(|(index, (_, kind, path, text))| {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            load_text(path, text.to_string(), kind, FileId(index as u32))
+        })
+        .collect();
+    merge(Path::new("."), results)
 }

@@ -11,7 +11,7 @@ pub mod structure;
 
 pub use duration::Duration;
 pub use language::FileKind;
-pub use load::{LoadError, Loaded, load};
+pub use load::{LoadError, Loaded, load, load_files};
 
 use crate::diagnostics::Level;
 use crate::source::yaml::Node;

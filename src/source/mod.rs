@@ -84,6 +84,17 @@ pub struct SourceFile {
     /// The text, without a leading byte-order mark.
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// The number of characters (carriage returns left out) before every `MARK_STEP`-th byte,
+    /// so that a column on a very long line is found without counting the line from its start.
+    char_marks: Vec<usize>,
+}
+
+const MARK_STEP: usize = 4096;
+
+/// Whether a byte starts a character that columns count: not a UTF-8 continuation byte and not
+/// a carriage return.
+fn counts_as_char(byte: u8) -> bool {
+    (byte & 0xC0) != 0x80 && byte != b'\r'
 }
 
 impl SourceFile {
@@ -92,22 +103,36 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
+        let mut char_marks = Vec::with_capacity(text.len() / MARK_STEP + 1);
+        let mut chars = 0;
+        for chunk in text.as_bytes().chunks(MARK_STEP) {
+            char_marks.push(chars);
+            chars += chunk.iter().filter(|&&b| counts_as_char(b)).count();
+        }
         SourceFile {
             path,
             text,
             line_starts,
+            char_marks,
         }
+    }
+
+    /// Characters (carriage returns left out) before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let mark = offset / MARK_STEP;
+        let counted = self.char_marks.get(mark).copied().unwrap_or(0);
+        let from = (mark * MARK_STEP).min(offset);
+        counted
+            + self.text.as_bytes()[from..offset]
+                .iter()
+                .filter(|&&b| counts_as_char(b))
+                .count()
     }
 
     pub fn position(&self, offset: u32) -> Position {
         let offset = (offset as usize).min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_text = &self.text[self.line_starts[line]..];
-        let column = line_text
-            .char_indices()
-            .take_while(|&(at, _)| at < offset - self.line_starts[line])
-            .filter(|&(_, c)| c != '\r')
-            .count();
+        let column = self.chars_before(offset) - self.chars_before(self.line_starts[line]);
         Position {
             line: line + 1,
             column: column + 1,
@@ -141,10 +166,17 @@ impl SourceFile {
 
     /// The length in bytes of the longest line touched by `start..end`.
     pub fn longest_line(&self, start: usize, end: usize) -> usize {
-        let (range, _) = self.window(start, end, 0, 0);
-        self.text[range]
-            .split('\n')
-            .map(str::len)
+        let (range, first) = self.window(start, end, 0, 0);
+        // Line lengths from the line index, not by reading the lines (they may be megabytes).
+        (first..self.line_starts.len())
+            .take_while(|&line| self.line_starts[line] < range.end)
+            .map(|line| {
+                let end = self
+                    .line_starts
+                    .get(line + 1)
+                    .map_or(self.text.len(), |&next| next - 1);
+                end.min(range.end) - self.line_starts[line]
+            })
             .max()
             .unwrap_or(0)
     }
@@ -199,9 +231,17 @@ impl SourceMap {
 #[derive(Debug)]
 pub enum ReadError {
     Io(std::io::Error),
-    TooLarge { bytes: u64 },
-    NotUtf8 { valid_up_to: usize },
+    TooLarge {
+        bytes: u64,
+    },
+    NotUtf8 {
+        valid_up_to: usize,
+    },
+    /// A directory named like a YAML file.
     NotAFile,
+    /// A pipe, socket or device named like a YAML file: never opened, since reading a pipe
+    /// could wait forever.
+    NotRegular,
 }
 
 impl std::fmt::Display for ReadError {
@@ -218,6 +258,10 @@ impl std::fmt::Display for ReadError {
                 "the file is not UTF-8 text (invalid byte at offset {valid_up_to})"
             ),
             ReadError::NotAFile => write!(f, "this is a directory, not a YAML file"),
+            ReadError::NotRegular => write!(
+                f,
+                "this is not a regular file (a pipe, socket or device); it was not read"
+            ),
         }
     }
 }
@@ -225,8 +269,11 @@ impl std::fmt::Display for ReadError {
 /// Reads a file as UTF-8 text, refusing oversized or binary files and dropping a leading BOM.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
     let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if !metadata.is_file() {
+    if metadata.is_dir() {
         return Err(ReadError::NotAFile);
+    }
+    if !metadata.is_file() {
+        return Err(ReadError::NotRegular);
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge {
@@ -254,6 +301,35 @@ mod tests {
         assert_eq!(file.position(offset), Position { line: 2, column: 7 });
         assert_eq!(file.line_text(1), "a: 1");
         assert_eq!(file.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn positions_and_line_lengths_match_a_plain_count() {
+        let text = format!(
+            "a: 1\r\n{}\né: {}\r\n\n🛒\n",
+            "x".repeat(10_000),
+            "ü".repeat(5_000)
+        );
+        let file = SourceFile::new("a.yaml".into(), text.as_str());
+        for (offset, _) in text.char_indices().step_by(7).chain([(text.len(), ' ')]) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+            let column = text[line_start..offset]
+                .chars()
+                .filter(|&c| c != '\r')
+                .count()
+                + 1;
+            let line = text[..offset].matches('\n').count() + 1;
+            assert_eq!(
+                file.position(offset as u32),
+                Position { line, column },
+                "{offset}"
+            );
+            let line_end = text[offset..]
+                .find('\n')
+                .map_or(text.len(), |at| offset + at);
+            let expected = text[line_start..line_end].len();
+            assert_eq!(file.longest_line(offset, offset), expected, "{offset}");
+        }
     }
 
     #[test]
