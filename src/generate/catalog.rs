@@ -103,6 +103,8 @@ pub struct TouchpointView {
 /// One property of an event, with what its field says.
 #[derive(Serialize, JsonSchema)]
 pub struct PropertyView {
+    /// The property's name in the payload (the field id unless mapped with `field:`).
+    pub name: String,
     pub field: String,
     pub required: bool,
     #[serde(rename = "type")]
@@ -158,6 +160,8 @@ pub struct FieldView {
 
 #[derive(Serialize, JsonSchema)]
 pub struct PropertyRefView {
+    /// The property's name in the payload.
+    pub name: String,
     pub field: String,
     pub required: bool,
 }
@@ -291,6 +295,7 @@ fn sorted(mut values: Vec<String>) -> Vec<String> {
 fn property_view(plan: &Plan, property: &PropertyRef) -> PropertyView {
     let field = plan.field(&property.field.value);
     PropertyView {
+        name: property.name.value.clone(),
         field: property.field.value.clone(),
         required: property.required.value,
         field_type: field
@@ -350,6 +355,7 @@ fn field_view(plan: &Plan, field: &Field) -> FieldView {
             .properties
             .iter()
             .map(|p| PropertyRefView {
+                name: p.name.value.clone(),
                 field: p.field.value.clone(),
                 required: p.required.value,
             })

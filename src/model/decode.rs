@@ -155,6 +155,7 @@ fn team(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Team {
         contact: req_text(d, f, "contact"),
         escalation: opt_text(d, f, "escalation"),
         description: opt_text(d, f, "description"),
+        placeholder: opt_bool(d, f, "placeholder"),
         allow: allow(d, f),
     }
 }
@@ -203,17 +204,33 @@ fn touchpoint(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Touchpoint {
     }
 }
 
-/// `properties: { sku: required, price: optional }`.
+/// `properties: { sku: required, price: optional, id: { field: order_id, required: true } }`:
+/// the key is the property's name in the payload; the field is the key itself, or the one
+/// named by `field:` (so two events can carry a property `id` defined differently).
 fn properties(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<PropertyRef> {
     let Some(node) = f.optional("properties") else {
         return Vec::new();
     };
     d.id_map(node, "properties")
         .into_iter()
-        .filter_map(|(field, presence)| {
+        .filter_map(|(name, presence)| {
+            if let Value::Map(_) = presence.value {
+                let what = format!("property `{}`", name.value);
+                let mut p = d.fields(presence, what, name.span)?;
+                let field = req_text(d, &mut p, "field");
+                let required = opt_bool(d, &mut p, "required")
+                    .unwrap_or_else(|| Spanned::new(false, presence.span));
+                p.finish(d);
+                return Some(PropertyRef {
+                    name,
+                    field: field?,
+                    required,
+                });
+            }
             let word = d.choice(presence, &["required", "optional"])?;
             Some(PropertyRef {
-                field,
+                field: name.clone(),
+                name,
                 required: Spanned::new(word.value == "required", word.span),
             })
         })
@@ -226,6 +243,31 @@ fn examples(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<Node> {
         .unwrap_or_default()
 }
 
+/// `version: 1-0-0`: SchemaVer, three whole numbers joined by `-`.
+fn schemaver(d: &mut Decoder, f: &mut Fields<'_>) -> Option<Text> {
+    let text = opt_text(d, f, "version")?;
+    let parts: Vec<&str> = text.value.split('-').collect();
+    let valid = parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars().all(|c| c.is_ascii_digit())
+                && (*p == "0" || !p.starts_with('0'))
+        });
+    if valid {
+        Some(text)
+    } else {
+        d.report(
+            Diagnostic::new(
+                &INVALID_VALUE,
+                text.span,
+                format!("`{}` is not a SchemaVer version", text.value),
+            )
+            .with_help("write MODEL-REVISION-ADDITION, e.g. `1-0-0`"),
+        );
+        None
+    }
+}
+
 fn event(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Event {
     Event {
         id,
@@ -234,6 +276,7 @@ fn event(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Event {
         status: f
             .optional("status")
             .and_then(|n| d.choice(n, EVENT_STATUSES)),
+        version: schemaver(d, f),
         purposes: opt_list(d, f, "purposes"),
         destinations: opt_list(d, f, "destinations"),
         properties: properties(d, f),
@@ -281,6 +324,7 @@ fn classification(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Classification
         requires_purpose: opt_bool(d, f, "requires_purpose"),
         max_retention: opt_duration(d, f, "max_retention"),
         lawful_basis: opt_list(d, f, "lawful_basis"),
+        placeholder: opt_bool(d, f, "placeholder"),
         allow: allow(d, f),
     }
 }

@@ -60,6 +60,8 @@ pub struct Team {
     pub contact: Option<Text>,
     pub escalation: Option<Text>,
     pub description: Option<Text>,
+    /// Written by an importer where the source names no owner: to be replaced by a real team.
+    pub placeholder: Option<Spanned<bool>>,
     pub allow: Vec<Allow>,
 }
 
@@ -111,9 +113,11 @@ pub struct Touchpoint {
     pub allow: Vec<Allow>,
 }
 
-/// A field used by an event or an object field, required or optional.
+/// A field used by an event or an object field, required or optional, under a property name
+/// (the key in the payload; the field's id unless `{ field: id }` says otherwise).
 #[derive(Clone, Debug)]
 pub struct PropertyRef {
+    pub name: Id,
     pub field: Id,
     pub required: Spanned<bool>,
 }
@@ -126,6 +130,8 @@ pub struct Event {
     pub description: Option<Text>,
     pub owner: Option<Id>,
     pub status: Option<Spanned<&'static str>>,
+    /// The event's schema version in SchemaVer (`MODEL-REVISION-ADDITION`, e.g. `1-0-0`).
+    pub version: Option<Text>,
     pub purposes: Vec<Id>,
     pub destinations: Vec<Id>,
     pub properties: Vec<PropertyRef>,
@@ -180,6 +186,8 @@ pub struct Classification {
     pub requires_purpose: Option<Spanned<bool>>,
     pub max_retention: Setting<Duration>,
     pub lawful_basis: Vec<Text>,
+    /// Written by an importer where the source does not classify its data.
+    pub placeholder: Option<Spanned<bool>>,
     pub allow: Vec<Allow>,
 }
 

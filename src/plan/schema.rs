@@ -32,7 +32,7 @@ pub fn example_json(plan: &Plan, properties: &[PropertyRef], node: &Node) -> Val
     for entry in entries {
         let field = properties
             .iter()
-            .find(|p| p.field.value == entry.key)
+            .find(|p| p.name.value == entry.key)
             .and_then(|p| plan.field(&p.field.value));
         let value = match field {
             Some(field) => field_value_json(plan, field, &entry.value),
@@ -124,9 +124,9 @@ fn object_schema(plan: &Plan, properties: &[PropertyRef], defs: &mut Defs) -> Ma
         let Some(field) = plan.field(&property.field.value) else {
             continue;
         };
-        props.insert(field.id.value.clone(), field_use(plan, field, defs));
+        props.insert(property.name.value.clone(), field_use(plan, field, defs));
         if property.required.value {
-            required.push(Value::String(field.id.value.clone()));
+            required.push(Value::String(property.name.value.clone()));
         }
     }
     schema.insert("type".into(), "object".into());
