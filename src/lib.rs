@@ -8,6 +8,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod events;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod plan;
 pub mod rules;

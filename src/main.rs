@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use trailmap::commands::check::{self, CheckOptions};
-use trailmap::commands::{build, rules, validate};
+use trailmap::commands::{build, import, rules, validate};
 use trailmap::events::Shape;
 
 /// Compile customer-journey maps and analytics tracking plans: check naming, references,
@@ -75,6 +75,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
     },
+    /// Import a tracking plan from another tool into a new trailmap workspace.
+    Import {
+        /// The source format.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The source: a folder (Iglu repository, JSON Schemas, rudder-cli project) or a plan
+        /// file (Segment or RudderTyper JSON).
+        path: PathBuf,
+        /// The new workspace folder (must not exist or be empty).
+        #[arg(long)]
+        out: PathBuf,
+        /// Iglu: import every version of each schema, not only the latest.
+        #[arg(long)]
+        all_versions: bool,
+    },
     /// List every rule with its code, name, default level and summary.
     Rules {
         /// Print the catalog as JSON, explanations included.
@@ -86,6 +101,14 @@ enum Command {
         /// The rule's code or name.
         rule: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportKind {
+    Iglu,
+    Jsonschema,
+    Segment,
+    Rudderstack,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -210,6 +233,30 @@ fn run(cli: Cli) -> u8 {
                 fail_on: fail_on.into(),
             };
             validate::run(
+                &options,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+        }
+        Command::Import {
+            kind,
+            path,
+            out,
+            all_versions,
+        } => {
+            let kind = match kind {
+                ImportKind::Iglu => "iglu",
+                ImportKind::Jsonschema => "jsonschema",
+                ImportKind::Segment => "segment",
+                ImportKind::Rudderstack => "rudderstack",
+            };
+            let options = import::ImportOptions {
+                kind: kind.into(),
+                path,
+                out,
+                all_versions,
+            };
+            import::run(
                 &options,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),

@@ -3,6 +3,7 @@
 mod analyze;
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod rules;
 pub mod validate;
 
