@@ -310,10 +310,11 @@ impl Converter {
             def.nullable = true;
             types.retain(|t| t != "null");
         }
-        if let Some(values) = &values
-            && values.contains(&Value::Null)
-        {
-            def.nullable = true;
+        // `null` is allowed when the type and the enum (if any) both allow it.
+        if let Some(values) = &values {
+            let enum_null = values.contains(&Value::Null);
+            let typed = object.contains_key("type");
+            def.nullable = enum_null && (!typed || def.nullable);
         }
         if types.is_empty() {
             if let Some(values) = &values {
