@@ -504,7 +504,11 @@ fn iglu_central_round_trips() {
         "schemas differ without a reason in the import report: {:?}",
         unexplained
             .iter()
-            .map(|o| (&o.event, short(&o.disagreements[0].0)))
+            .map(|o| (
+                &o.event,
+                o.disagreements[0].0.to_string(),
+                verdict(o.disagreements[0].1)
+            ))
             .collect::<Vec<_>>()
     );
     assert!(

@@ -38,6 +38,8 @@ pub struct FieldDef {
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub properties: Vec<Property>,
+    /// Objects: accepts undeclared properties.
+    pub open: bool,
 }
 
 /// A property of an event or object field: its payload name, the field, required or not.
@@ -70,6 +72,8 @@ pub struct EventDef {
     pub description: Option<String>,
     pub version: Option<String>,
     pub properties: Vec<Property>,
+    /// Accepts undeclared properties.
+    pub open: bool,
     pub origin: String,
     pub losses: Vec<Loss>,
 }
@@ -330,8 +334,16 @@ impl Converter {
                 }
                 types = seen.into_iter().map(str::to_string).collect();
             } else if object.contains_key("properties") {
+                notes.push(
+                    "no `type`: values that are not objects are valid too; imported as an object"
+                        .into(),
+                );
                 types = vec!["object".into()];
             } else if object.contains_key("items") {
+                notes.push(
+                    "no `type`: values that are not arrays are valid too; imported as an array"
+                        .into(),
+                );
                 types = vec!["array".into()];
             }
         }
@@ -493,19 +505,20 @@ impl Converter {
             }
         }
         if field_type == "object" {
-            def.properties = self.object_properties(id, object, pointer, losses);
+            (def.properties, def.open) = self.object_properties(id, object, pointer, losses);
         }
         def
     }
 
-    /// The properties of an object schema, each converted and registered, in source order.
+    /// The properties of an object schema, each converted and registered, in source order, and
+    /// whether it accepts undeclared properties.
     fn object_properties(
         &mut self,
         owner: &str,
         object: &Map<String, Value>,
         pointer: &str,
         losses: &mut Vec<Loss>,
-    ) -> Vec<Property> {
+    ) -> (Vec<Property>, bool) {
         let required: Vec<&str> = object
             .get("required")
             .and_then(Value::as_array)
@@ -534,21 +547,21 @@ impl Converter {
                 });
             }
         }
-        match object.get("additionalProperties") {
-            Some(Value::Bool(false)) => {}
-            None | Some(Value::Bool(true)) => losses.push(Loss {
-                pointer: pointer.into(),
-                what: "the object accepts properties it does not declare; trailmap objects accept only their properties".into(),
-            }),
-            Some(other) => losses.push(Loss {
-                pointer: pointer.into(),
-                what: format!(
-                    "`additionalProperties: {}` has no trailmap form; only declared properties are accepted",
-                    short(other)
-                ),
-            }),
-        }
-        properties
+        let open = match object.get("additionalProperties") {
+            Some(Value::Bool(false)) => false,
+            None | Some(Value::Bool(true)) => true,
+            Some(other) => {
+                losses.push(Loss {
+                    pointer: if pointer.is_empty() { "/".into() } else { pointer.into() },
+                    what: format!(
+                        "`additionalProperties: {}` has no trailmap form; imported as `additional_properties: true` (any undeclared property)",
+                        short(other)
+                    ),
+                });
+                true
+            }
+        };
+        (properties, open)
     }
 }
 
@@ -650,7 +663,10 @@ pub fn convert(events: Vec<SourceEvent>) -> Converted {
             });
         }
         match object.get("type") {
-            None => {}
+            None => losses.push(Loss {
+                pointer: "/".into(),
+                what: "the schema has no `type: object`, so any non-object value is valid too; a trailmap event is an object".into(),
+            }),
             Some(Value::String(t)) if t == "object" => {}
             Some(other) => losses.push(Loss {
                 pointer: "/".into(),
@@ -658,7 +674,7 @@ pub fn convert(events: Vec<SourceEvent>) -> Converted {
             }),
         }
         let owner = safe_id(&event.name);
-        let properties = converter.object_properties(&owner, &object, "", &mut losses);
+        let (properties, open) = converter.object_properties(&owner, &object, "", &mut losses);
         for loss in &mut losses {
             if loss.pointer.is_empty() {
                 loss.pointer = "/".into();
@@ -671,6 +687,7 @@ pub fn convert(events: Vec<SourceEvent>) -> Converted {
             description: event.description,
             version: event.version,
             properties,
+            open,
             origin: event.origin,
             losses,
         });

@@ -48,12 +48,18 @@ pub fn read(path: &Path, all_versions: bool) -> Result<Sources, String> {
             this["format"].as_str(),
             this["version"].as_str(),
         ) else {
-            sources.skipped.push(Skipped {
-                origin,
-                reason:
+            // `vendor/name/format/version`: a non-JSON-Schema format says so in its path.
+            let parts: Vec<&str> = origin.split('/').collect();
+            let reason = match parts.len().checked_sub(2).map(|at| parts[at]) {
+                Some(format) if format != "jsonschema" => {
+                    format!("format `{format}` (from its path) is not JSON Schema")
+                }
+                _ => {
                     "not a self-describing schema (no `self` with vendor, name, format and version)"
-                        .into(),
-            });
+                        .into()
+                }
+            };
+            sources.skipped.push(Skipped { origin, reason });
             continue;
         };
         if format != "jsonschema" {

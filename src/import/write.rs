@@ -110,6 +110,9 @@ fn field(out: &mut String, id: &str, def: &FieldDef) {
         let _ = writeln!(out, "    items: {}", yaml_text(items));
     }
     properties(out, "    ", &def.properties);
+    if def.open {
+        let _ = writeln!(out, "    additional_properties: true");
+    }
 }
 
 /// The text of `catalog/events.yaml`.
@@ -132,6 +135,9 @@ pub fn events_yaml(converted: &Converted) -> String {
             let _ = writeln!(out, "    version: {version}");
         }
         properties(&mut out, "    ", &event.properties);
+        if event.open {
+            let _ = writeln!(out, "    additional_properties: true");
+        }
     }
     out
 }

@@ -280,6 +280,7 @@ fn event(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Event {
         purposes: opt_list(d, f, "purposes"),
         destinations: opt_list(d, f, "destinations"),
         properties: properties(d, f),
+        additional_properties: opt_bool(d, f, "additional_properties"),
         examples: examples(d, f),
         allow: allow(d, f),
     }
@@ -310,6 +311,7 @@ fn field(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Field {
         min_items: opt_count(d, f, "min_items"),
         max_items: opt_count(d, f, "max_items"),
         properties: properties(d, f),
+        additional_properties: opt_bool(d, f, "additional_properties"),
         examples: examples(d, f),
         allow: allow(d, f),
         id,

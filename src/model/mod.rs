@@ -135,6 +135,9 @@ pub struct Event {
     pub purposes: Vec<Id>,
     pub destinations: Vec<Id>,
     pub properties: Vec<PropertyRef>,
+    /// `additional_properties: true`: the payload may carry properties the plan does not list
+    /// (imported plans that allow unplanned properties); closed by default.
+    pub additional_properties: Option<Spanned<bool>>,
     /// Example payloads, kept as YAML nodes so a failing value can be pointed at.
     pub examples: Vec<Node>,
     pub allow: Vec<Allow>,
@@ -174,6 +177,8 @@ pub struct Field {
     pub min_items: Option<Spanned<u64>>,
     pub max_items: Option<Spanned<u64>>,
     pub properties: Vec<PropertyRef>,
+    /// Objects: also accept properties not listed (closed by default).
+    pub additional_properties: Option<Spanned<bool>>,
     pub examples: Vec<Node>,
     pub allow: Vec<Allow>,
 }
