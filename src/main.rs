@@ -40,7 +40,8 @@ enum Command {
         /// trailmap did not write.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Only these output groups: schemas, datalayer, docs, graphs, catalog.
+        /// Only these output groups: schemas, datalayer, docs, graphs, catalog, site, iglu,
+        /// asyncapi, odcs, dbt.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// A folder of templates overriding the built-in ones (same names).
