@@ -125,6 +125,10 @@ pub struct EventView {
     pub purposes: Vec<String>,
     pub destinations: Vec<String>,
     pub properties: Vec<PropertyView>,
+    /// Whether the payload may carry properties the plan does not list.
+    pub additional_properties: bool,
+    /// The event's SchemaVer version, if set.
+    pub version: Option<String>,
     pub examples: Vec<Value>,
     pub emitted_by: Vec<String>,
     pub journeys: Vec<String>,
@@ -154,6 +158,8 @@ pub struct FieldView {
     pub max_length: Option<u64>,
     pub items: Option<String>,
     pub properties: Vec<PropertyRefView>,
+    /// Objects: whether they accept properties they do not list.
+    pub additional_properties: bool,
     pub examples: Vec<Value>,
     pub used_by: Vec<String>,
 }
@@ -360,6 +366,10 @@ fn field_view(plan: &Plan, field: &Field) -> FieldView {
                 required: p.required.value,
             })
             .collect(),
+        additional_properties: field
+            .additional_properties
+            .as_ref()
+            .is_some_and(|a| a.value),
         examples: field
             .examples
             .iter()
@@ -627,6 +637,11 @@ pub fn compile(plan: &Plan) -> Catalog {
                         .iter()
                         .map(|p| property_view(plan, p))
                         .collect(),
+                    additional_properties: e
+                        .additional_properties
+                        .as_ref()
+                        .is_some_and(|a| a.value),
+                    version: text(&e.version),
                     examples: e
                         .examples
                         .iter()
