@@ -146,12 +146,12 @@ fn all_of_iglu_central_imports_checks_and_builds() {
         &workspace,
         &[],
     );
-    assert!(summary.starts_with("imported 515 events"), "{summary}");
+    assert!(summary.starts_with("imported 516 events"), "{summary}");
     checks_and_builds(&workspace);
     let schemas = std::fs::read_dir(workspace.join("dist/schemas/events"))
         .unwrap()
         .count();
-    assert_eq!(schemas, 515);
+    assert_eq!(schemas, 516);
 }
 
 /// The number of track events in a Segment or RudderTyper plan JSON.

@@ -94,6 +94,8 @@ pub fn object_events_only(sources: &mut Sources) {
         .partition(|event| match &event.schema["type"] {
             serde_json::Value::Null => event.schema.is_object(),
             serde_json::Value::String(t) => t == "object",
+            // `["object", "null"]`: an object (the null is reported by the conversion).
+            serde_json::Value::Array(types) => types.iter().any(|t| t == "object"),
             _ => false,
         });
     sources.events = kept;
