@@ -217,3 +217,30 @@ fn ecommerce_plans_keep_their_events() {
         assert_eq!(schemas, expected, "{file}: schemas built");
     }
 }
+
+/// Every kind of importer pointed at the whole third-party corpus (mostly files it does not
+/// understand): it reports what it skips, never panics, and what it writes has no structural or
+/// reference errors.
+#[test]
+fn every_importer_survives_the_whole_corpus() {
+    let Some(realdata) = realdata() else {
+        eprintln!("skipped: no realdata");
+        return;
+    };
+    for kind in ["iglu", "jsonschema", "segment", "rudderstack"] {
+        let out = tempfile::tempdir().unwrap();
+        let workspace = out.path().join(kind);
+        import(kind, realdata.to_str().unwrap(), &workspace, &[]);
+        let analysis = trailmap::commands::analyze(&workspace).unwrap();
+        let structural: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.level == trailmap::diagnostics::Level::Error
+                    && (d.rule.code.starts_with('S') || d.rule.code.starts_with('R'))
+            })
+            .map(|d| format!("{}: {}", d.rule.code, d.message))
+            .collect();
+        assert!(structural.is_empty(), "{kind}: {structural:#?}");
+    }
+}

@@ -160,6 +160,7 @@ fn read_cli(root: &Path, files: &[std::path::PathBuf]) -> Result<Sources, String
                     &project,
                     &mut losses,
                     "",
+                    0,
                 );
                 let open = rule["additional_properties"].as_bool().unwrap_or(false)
                     || rule["event"]["allow_unplanned"].as_bool().unwrap_or(false);
@@ -201,7 +202,19 @@ fn object_schema(
     project: &Project,
     losses: &mut Vec<Loss>,
     pointer: &str,
+    depth: usize,
 ) -> Value {
+    if depth > 16 {
+        losses.push(Loss {
+            pointer: if pointer.is_empty() {
+                "/".into()
+            } else {
+                pointer.into()
+            },
+            what: "properties nested deeper than 16 levels (or a custom type containing itself) were left out".into(),
+        });
+        return json!({"type": "object"});
+    }
     let mut properties = Map::new();
     let mut required = Vec::new();
     for reference in refs {
@@ -227,13 +240,14 @@ fn object_schema(
             .as_str()
             .filter(|n| !n.is_empty())
             .unwrap_or(id);
-        let mut schema = property_schema(property, project, 0);
+        let mut schema = property_schema(property, project, depth + 1);
         if let Some(nested) = reference["properties"].as_array() {
             let inner = object_schema(
                 nested,
                 project,
                 losses,
                 &format!("{pointer}/properties/{name}"),
+                depth + 1,
             );
             if let (Some(schema), Some(inner)) = (schema.as_object_mut(), inner.as_object()) {
                 for (key, value) in inner {
@@ -257,7 +271,7 @@ fn object_schema(
 fn type_schema(written: &str, project: &Project, depth: usize) -> Value {
     if written.starts_with('#') {
         return match ref_id(written).and_then(|id| project.types.get(id)) {
-            Some(custom) if depth < 8 => property_schema(custom, project, depth + 1),
+            Some(custom) if depth < 16 => property_schema(custom, project, depth + 1),
             _ => json!({}),
         };
     }
@@ -318,7 +332,7 @@ fn property_schema(property: &Value, project: &Project, depth: usize) -> Value {
         }
     }
     if let Some(custom_properties) = property["properties"].as_array() {
-        let inner = object_schema(custom_properties, project, &mut Vec::new(), "");
+        let inner = object_schema(custom_properties, project, &mut Vec::new(), "", depth + 1);
         if let Some(inner) = inner.as_object() {
             for (key, value) in inner {
                 object.insert(key.clone(), value.clone());
