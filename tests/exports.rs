@@ -147,6 +147,7 @@ fn exports_are_valid_and_accept_the_examples() {
 
     // Iglu: self-describing draft-4 schemas at vendor/name/jsonschema/version, accepting the
     // examples.
+    let iglu_meta = common::iglu_meta_validator();
     let mut schemas = 0;
     for entry in walkdir::WalkDir::new(out.join("iglu/schemas")) {
         let entry = entry.unwrap();
@@ -154,6 +155,13 @@ fn exports_are_valid_and_accept_the_examples() {
             continue;
         }
         let mut schema = read_json(entry.path());
+        if let Some(meta) = &iglu_meta {
+            assert!(
+                meta.is_valid(&schema),
+                "{} is not a valid self-describing schema",
+                entry.path().display()
+            );
+        }
         let parts: Vec<String> = entry
             .path()
             .strip_prefix(out.join("iglu/schemas"))

@@ -152,6 +152,30 @@ fn all_of_iglu_central_imports_checks_and_builds() {
         .unwrap()
         .count();
     assert_eq!(schemas, 516);
+    // Each goes back out as a self-describing schema under its own vendor, name and version.
+    let meta = common::iglu_meta_validator().unwrap();
+    let mut exported = 0;
+    for entry in walkdir::WalkDir::new(workspace.join("dist/iglu/schemas")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(meta.is_valid(&schema), "{}", entry.path().display());
+            let original = realdata.join("iglu-central/schemas").join(
+                entry
+                    .path()
+                    .strip_prefix(workspace.join("dist/iglu/schemas"))
+                    .unwrap(),
+            );
+            assert!(
+                original.is_file(),
+                "{} is not where Iglu Central has it",
+                original.display()
+            );
+            exported += 1;
+        }
+    }
+    assert_eq!(exported, 516);
 }
 
 /// The number of track events in a Segment or RudderTyper plan JSON.

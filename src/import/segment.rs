@@ -243,12 +243,6 @@ pub fn unwrap(schema: &Value) -> (Value, Vec<Loss>) {
             .get("properties")
             .cloned()
             .unwrap_or_else(|| serde_json::json!({"type": "object"}));
-        if let Some(required) = object.get("required").and_then(Value::as_array)
-            && required.iter().any(|r| r == "properties")
-            && inner.get("properties").is_none()
-        {
-            // `properties` itself required and empty: nothing to carry over.
-        }
         if let (Some(inner), Some(description)) = (inner.as_object_mut(), object.get("description"))
         {
             inner.entry("description").or_insert(description.clone());
