@@ -634,8 +634,83 @@ fn short(value: &Value) -> String {
     }
 }
 
+/// Replaces every `$ref` into the same document (`#/definitions/x`, `#/$defs/x`, any JSON
+/// pointer) by what it points at, so that the conversion sees plain schemas. A reference that
+/// reaches itself, or leads outside the document, stays (and is reported as unsupported). When
+/// every reference is resolved, the `definitions`/`$defs` containers are dropped.
+pub fn inline_local_refs(schema: &Value) -> Value {
+    fn walk(
+        value: &Value,
+        root: &Value,
+        stack: &mut Vec<String>,
+        unresolved: &mut bool,
+        budget: &mut usize,
+    ) -> Value {
+        match value {
+            Value::Object(object) => {
+                if let Some(reference) = object.get("$ref").and_then(Value::as_str)
+                    && let Some(pointer) = reference.strip_prefix('#')
+                    && !stack.iter().any(|s| s == pointer)
+                    && stack.len() < 32
+                    && *budget > 0
+                    && let Some(target) = root.pointer(pointer)
+                {
+                    *budget -= 1;
+                    stack.push(pointer.to_string());
+                    let mut resolved = walk(target, root, stack, unresolved, budget);
+                    stack.pop();
+                    // Keywords next to `$ref` are ignored by draft 4–7; keep a description.
+                    if let (Some(resolved), Some(description)) =
+                        (resolved.as_object_mut(), object.get("description"))
+                    {
+                        resolved
+                            .entry("description")
+                            .or_insert_with(|| description.clone());
+                    }
+                    return resolved;
+                }
+                if object.contains_key("$ref") {
+                    *unresolved = true;
+                }
+                Value::Object(
+                    object
+                        .iter()
+                        .map(|(k, v)| (k.clone(), walk(v, root, stack, unresolved, budget)))
+                        .collect(),
+                )
+            }
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|v| walk(v, root, stack, unresolved, budget))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let mut unresolved = false;
+    // At most this many references are expanded, so that references to references cannot
+    // blow a small document up.
+    let mut budget = 10_000;
+    let mut out = walk(
+        schema,
+        schema,
+        &mut Vec::new(),
+        &mut unresolved,
+        &mut budget,
+    );
+    if !unresolved && let Some(object) = out.as_object_mut() {
+        object.remove("definitions");
+        object.remove("$defs");
+    }
+    out
+}
+
 /// Converts every event; ids are chosen so that the same plan always gets the same ids.
-pub fn convert(events: Vec<SourceEvent>) -> Converted {
+pub fn convert(mut events: Vec<SourceEvent>) -> Converted {
+    for event in &mut events {
+        event.schema = inline_local_refs(&event.schema);
+    }
     let mut converter = Converter {
         definitions: HashMap::new(),
         plain: BTreeSet::new(),

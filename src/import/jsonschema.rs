@@ -1,5 +1,5 @@
-//! A folder of plain JSON Schemas, one event per file: the event is named by the schema's
-//! `title`, or else the file name.
+//! A folder of plain JSON Schemas, one event per file, named after the file (`add_to_cart.json`
+//! is the event `add_to_cart`).
 
 use std::path::Path;
 
@@ -38,16 +38,19 @@ pub fn read(path: &Path) -> Result<Sources, String> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let name = schema["title"]
+        // The file name is the event name (as in trailmap's own `schemas/events/<event>.json`);
+        // a `title` that says more stands in for a missing description.
+        let name = stem;
+        let description = schema["description"]
             .as_str()
-            .filter(|t| !t.trim().is_empty())
-            .map_or(stem, str::to_string);
+            .or_else(|| schema["title"].as_str().filter(|t| *t != name))
+            .map(str::to_string);
         if let Some(object) = schema.as_object_mut() {
             object.remove("self");
         }
         sources.events.push(SourceEvent {
             name,
-            description: schema["description"].as_str().map(str::to_string),
+            description,
             version: None,
             schema,
             origin,
