@@ -255,3 +255,89 @@ fn imported_iglu_schemas_export_under_their_own_key() {
     assert_eq!(schema["self"]["vendor"], "com.acme");
     assert_eq!(schema["required"], serde_json::json!(["targetUrl"]));
 }
+
+/// The exports of imported real plans (all of Iglu Central, the Segment and RudderStack
+/// e-commerce plans) are valid too: names with spaces, dots and `@`, open objects, thousands of
+/// events.
+#[test]
+fn exports_of_imported_real_plans_are_valid() {
+    let Some(realdata) = common::realdata() else {
+        eprintln!("skipped: no realdata");
+        return;
+    };
+    let asyncapi_spec = read_json(&common::repo().join("tests/schemas/asyncapi-3.0.0.schema.json"));
+    let asyncapi_validator = jsonschema::validator_for(&asyncapi_spec).unwrap();
+    let odcs_spec = read_json(&common::repo().join("tests/schemas/odcs-3.1.0.schema.json"));
+    let odcs_validator = jsonschema::validator_for(&odcs_spec).unwrap();
+    for (kind, source, events) in [
+        ("iglu", "iglu-central/schemas", 516),
+        ("segment", "segment-ecommerce-v2/events.yaml", 28),
+        (
+            "rudderstack",
+            "rudderstack-ruddertyper-plans/ecommerce-template-29-events.json",
+            29,
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws");
+        let output = Command::cargo_bin("trailmap")
+            .unwrap()
+            .args(["import", kind])
+            .arg(realdata.join(source))
+            .arg("--out")
+            .arg(&workspace)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{kind}");
+        let out = dir.path().join("dist");
+        let output = Command::cargo_bin("trailmap")
+            .unwrap()
+            .arg("build")
+            .arg(&workspace)
+            .arg("--out")
+            .arg(&out)
+            .args(["--only", "asyncapi,odcs,dbt"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{kind}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let asyncapi = read_yaml(&out.join("asyncapi/asyncapi.yaml"));
+        let errors: Vec<String> = asyncapi_validator
+            .iter_errors(&asyncapi)
+            .take(5)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{kind} AsyncAPI: {errors:#?}");
+        assert_eq!(
+            asyncapi["components"]["messages"]
+                .as_object()
+                .unwrap()
+                .len(),
+            events,
+            "{kind}: one message per event"
+        );
+        let mut contracts = 0;
+        for entry in std::fs::read_dir(out.join("odcs")).unwrap() {
+            let path = entry.unwrap().path();
+            let contract = read_yaml(&path);
+            let errors: Vec<String> = odcs_validator
+                .iter_errors(&contract)
+                .take(5)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+            contracts += 1;
+        }
+        assert_eq!(contracts, events, "{kind}: one contract per event");
+        let dbt = read_yaml(&out.join("dbt/sources.yml"));
+        assert_eq!(
+            dbt["sources"][0]["tables"].as_array().unwrap().len(),
+            events,
+            "{kind}: one table per event"
+        );
+    }
+}
