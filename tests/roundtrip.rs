@@ -523,7 +523,7 @@ fn iglu_central_round_trips() {
 }
 
 /// Formats draft 4 does not define: a draft-4 validator ignores them, the 2020-12 schema trailmap
-/// writes checks them (as Snowplow's own validation does). A difference of drafts, not a loss.
+/// writes checks them. A difference of drafts, not a loss of the import.
 fn draft_notes(schema: &Value) -> Vec<String> {
     const DRAFT4_FORMATS: &[&str] = &["date-time", "email", "hostname", "ipv4", "ipv6", "uri"];
     let mut found = std::collections::BTreeSet::new();
