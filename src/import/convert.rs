@@ -466,6 +466,33 @@ impl Converter {
             }
         }
 
+        // Counts and bounds trailmap cannot read (not whole numbers, not numbers).
+        for key in ["minLength", "maxLength", "minItems", "maxItems"] {
+            if let Some(value) = object.get(key)
+                && value.as_u64().is_none()
+            {
+                notes.push(format!(
+                    "`{key}: {value}` is not a whole number of 0 or more; left out"
+                ));
+            }
+        }
+        for key in ["pattern", "format", "description"] {
+            if let Some(value) = object.get(key)
+                && !value.is_string()
+            {
+                notes.push(format!("`{key}: {}` is not text; left out", short(value)));
+            }
+        }
+        for key in ["minimum", "maximum"] {
+            if let Some(value) = object.get(key)
+                && !value.is_number()
+            {
+                notes.push(format!(
+                    "`{key}: {}` is not a number; left out",
+                    short(value)
+                ));
+            }
+        }
         let at = if pointer.is_empty() { "/" } else { pointer };
         losses.extend(notes.drain(..).map(|what| Loss {
             pointer: at.into(),
@@ -770,5 +797,99 @@ pub fn convert(mut events: Vec<SourceEvent>) -> Converted {
     Converted {
         events: out,
         fields: converter.fields,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(name: &str, schema: Value) -> SourceEvent {
+        SourceEvent {
+            name: name.into(),
+            description: None,
+            version: None,
+            schema,
+            origin: format!("{name}.json"),
+            losses: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn same_definitions_share_a_field_and_different_ones_are_named_by_owner() {
+        let sku = json!({"type": "string"});
+        let converted = convert(vec![
+            event(
+                "a",
+                json!({"type": "object", "properties": {"sku": sku, "id": {"type": "string"}}, "additionalProperties": false}),
+            ),
+            event(
+                "b",
+                json!({"type": "object", "properties": {"sku": sku, "id": {"type": "integer"}}, "required": ["id"], "additionalProperties": false}),
+            ),
+        ]);
+        let ids: Vec<&String> = converted.fields.keys().collect();
+        assert_eq!(ids, ["a.id", "b.id", "sku"]);
+        let b = &converted.events[1];
+        assert_eq!(
+            b.properties[0],
+            Property {
+                name: "id".into(),
+                field: "b.id".into(),
+                required: true
+            }
+        );
+        assert!(
+            converted
+                .events
+                .iter()
+                .all(|e| e.losses.is_empty() && !e.open)
+        );
+    }
+
+    #[test]
+    fn nullability_bounds_and_losses() {
+        let converted = convert(vec![event(
+            "e",
+            json!({
+                "type": "object",
+                "properties": {
+                    "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": true, "multipleOf": 2},
+                    "c": {"type": ["string", "null"], "enum": ["x", "y"]},
+                    "d": {"enum": ["x", null]},
+                    "o": {"type": "object"}
+                }
+            }),
+        )]);
+        let fields = &converted.fields;
+        assert_eq!(fields["n"].minimum, Some(1.into()));
+        // `null` is in the type but not in the enum: not allowed.
+        assert!(!fields["c"].nullable);
+        assert!(fields["d"].nullable);
+        assert!(fields["o"].open);
+        let event = &converted.events[0];
+        assert!(event.open);
+        assert_eq!(event.losses.len(), 1, "{:?}", event.losses);
+        assert_eq!(event.losses[0].pointer, "/properties/n");
+        assert!(event.losses[0].what.contains("multipleOf"));
+    }
+
+    #[test]
+    fn local_references_are_inlined_and_self_references_stay() {
+        let schema = json!({
+            "definitions": {"name": {"type": "string"}, "tree": {"type": "object", "properties": {"child": {"$ref": "#/definitions/tree"}}}},
+            "properties": {"a": {"$ref": "#/definitions/name"}, "t": {"$ref": "#/definitions/tree"}}
+        });
+        let inlined = inline_local_refs(&schema);
+        assert_eq!(inlined["properties"]["a"], json!({"type": "string"}));
+        assert_eq!(
+            inlined["properties"]["t"]["properties"]["child"],
+            json!({"$ref": "#/definitions/tree"})
+        );
+        assert!(
+            inlined.get("definitions").is_some(),
+            "kept: a reference is left"
+        );
     }
 }
