@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod events;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod plan;
 pub mod rules;

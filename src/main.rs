@@ -7,7 +7,7 @@ use clap_complete::Shell;
 use trailmap::commands::check::{self, CheckOptions};
 use trailmap::commands::diff::{Baseline, DiffOptions};
 use trailmap::commands::output::{self, Output};
-use trailmap::commands::{build, diff, exit, rules, schema, validate};
+use trailmap::commands::{build, diff, exit, import, rules, schema, validate};
 use trailmap::diff::Category;
 use trailmap::events::Shape;
 use trailmap::model::FileKind;
@@ -48,7 +48,8 @@ enum Command {
         /// trailmap did not write.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Only these output groups: schemas, datalayer, docs, graphs, catalog.
+        /// Only these output groups: schemas, datalayer, docs, graphs, catalog, site, iglu,
+        /// asyncapi, odcs, dbt.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// A folder of templates overriding the built-in ones (same names).
@@ -110,6 +111,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
     },
+    /// Import a tracking plan from another tool into a new trailmap workspace.
+    Import {
+        /// The source format.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The source: a folder (Iglu repository, JSON Schemas, rudder-cli project) or a plan
+        /// file (Segment or RudderTyper JSON).
+        path: PathBuf,
+        /// The new workspace folder (must not exist or be empty).
+        #[arg(long)]
+        out: PathBuf,
+        /// Iglu: import every version of each schema, not only the latest.
+        #[arg(long)]
+        all_versions: bool,
+    },
     /// List every rule with its code, name, default level and summary.
     Rules {
         /// Print the catalog as JSON, explanations included.
@@ -154,6 +170,14 @@ impl From<SchemaKind> for FileKind {
             SchemaKind::Journey => FileKind::Journey,
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportKind {
+    Iglu,
+    Jsonschema,
+    Segment,
+    Rudderstack,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -401,6 +425,30 @@ fn run(cli: Cli, outputs: Vec<Output>) -> u8 {
                 Ok(()) => code,
                 Err(_) => exit::FAILURE,
             }
+        }
+        Command::Import {
+            kind,
+            path,
+            out,
+            all_versions,
+        } => {
+            let kind = match kind {
+                ImportKind::Iglu => "iglu",
+                ImportKind::Jsonschema => "jsonschema",
+                ImportKind::Segment => "segment",
+                ImportKind::Rudderstack => "rudderstack",
+            };
+            let options = import::ImportOptions {
+                kind: kind.into(),
+                path,
+                out,
+                all_versions,
+            };
+            import::run(
+                &options,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
         }
         Command::Rules { format } => {
             rules::list(format == ListFormat::Json, &mut std::io::stdout().lock())

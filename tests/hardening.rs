@@ -445,8 +445,20 @@ fn build_on_a_full_disk_keeps_the_previous_build() {
     assert_eq!(tree(&out), before);
     assert_eq!(leftovers(site.path(), "dist"), Vec::<String>::new());
 
-    // And a real full disk, where this process may mount one: room for one build, not two.
-    let Some(disk) = Tmpfs::mount("1m") else {
+    // And a real full disk, where this process may mount one: room for one build and a
+    // quarter, not two (tmpfs holds each file in whole 4 KiB pages).
+    let measured = tempfile::tempdir().unwrap();
+    let measured_out = measured.path().join("dist");
+    let sized = trailmap(
+        &["build", "--out", measured_out.to_str().unwrap()],
+        workspace.path(),
+    );
+    assert_eq!(sized.code, Some(0), "{}", sized.stderr);
+    let one_build: usize = tree(&measured_out)
+        .iter()
+        .map(|(_, content)| content.len().div_ceil(4096) * 4096)
+        .sum();
+    let Some(disk) = Tmpfs::mount(&format!("{}k", one_build * 5 / 4 / 1024)) else {
         return;
     };
     let out = disk.0.path().join("dist");

@@ -84,3 +84,53 @@ fn each_wrong_push_is_a_type_error() {
         .collect();
     assert_eq!(lines, ["4", "6", "8", "10"], "{output}");
 }
+
+/// The data-layer types of imported real plans compile too: all of Iglu Central (names with
+/// dots, properties named `event`, open objects) and the Segment e-commerce spec (names with
+/// spaces). The corpus is `../shared/realdata` (or `TRAILMAP_REALDATA`).
+#[test]
+fn imported_plans_type_check() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let realdata = std::env::var_os("TRAILMAP_REALDATA")
+        .map_or_else(|| repo.join("../shared/realdata"), std::path::PathBuf::from);
+    if !realdata.is_dir() {
+        eprintln!("skipped: no realdata");
+        return;
+    }
+    let tsc = tsc();
+    for (kind, source) in [
+        ("iglu", "iglu-central/schemas"),
+        ("segment", "segment-ecommerce-v2/events.yaml"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws");
+        let out = dir.path().join("dist");
+        let imported = assert_cmd::Command::cargo_bin("trailmap")
+            .unwrap()
+            .args(["import", kind])
+            .arg(realdata.join(source))
+            .arg("--out")
+            .arg(&workspace)
+            .output()
+            .unwrap();
+        assert!(imported.status.success(), "{kind}");
+        let built = assert_cmd::Command::cargo_bin("trailmap")
+            .unwrap()
+            .args(["build", "--only", "datalayer", "--out"])
+            .arg(&out)
+            .arg(&workspace)
+            .output()
+            .unwrap();
+        assert!(built.status.success(), "{kind}");
+        let result = Command::new(&tsc)
+            .args(["--strict", "--noEmit"])
+            .arg(out.join("datalayer/datalayer.d.ts"))
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&result.stdout)
+        );
+    }
+}

@@ -4,6 +4,7 @@ mod analyze;
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod import;
 pub mod output;
 pub mod rules;
 pub mod schema;

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Category, ChangeRule, Changes, Versions, by_id};
-use crate::model::{Field, PropertyRef, Workspace};
+use crate::model::{Field, PropertyRef};
 use crate::plan::schema::typed_scalar;
 use crate::source::{Span, Spanned};
 
@@ -155,8 +155,15 @@ pub(super) fn compare(versions: &Versions<'_>, changes: &mut Changes) {
             }
         };
         let owner = format!("event `{}`", new.id.value);
+        openness(
+            changes,
+            &owner,
+            new.id.span,
+            &old.additional_properties,
+            &new.additional_properties,
+        );
         properties(
-            base,
+            versions,
             changes,
             &owner,
             new.id.span,
@@ -183,14 +190,15 @@ pub(super) fn compare(versions: &Versions<'_>, changes: &mut Changes) {
                 .and_then(|to| head_fields.get(to.value.as_str()))
         });
         if let Some(new) = new {
-            definition(base, changes, old, new);
+            definition(versions, changes, old, new);
         }
     }
 }
 
-/// The properties of an event or an object field, old and new.
+/// The properties of an event or an object field, old and new, matched by their name in the
+/// payload.
 fn properties(
-    base: &Workspace,
+    versions: &Versions<'_>,
     changes: &mut Changes,
     owner: &str,
     owner_span: Span,
@@ -199,21 +207,21 @@ fn properties(
 ) {
     let new_by_name: HashMap<&str, &PropertyRef> = new
         .iter()
-        .map(|property| (property.field.value.as_str(), property))
+        .map(|property| (property.name.value.as_str(), property))
         .collect();
-    let old_names: HashSet<&str> = old.iter().map(|p| p.field.value.as_str()).collect();
+    let old_names: HashSet<&str> = old.iter().map(|p| p.name.value.as_str()).collect();
     let mut renamed_to: HashSet<&str> = HashSet::new();
     for was in old {
-        let name = was.field.value.as_str();
+        let name = was.name.value.as_str();
         let now = match new_by_name.get(name) {
             Some(now) => now,
             None => {
-                let target = base
-                    .fields
-                    .iter()
-                    .find(|field| field.id.value == name)
+                // A field announced as renamed: the property carrying the new field replaces it.
+                let target = versions
+                    .base
+                    .field(&was.field.value)
                     .and_then(|field| field.renamed_to.as_ref())
-                    .and_then(|to| new_by_name.get(to.value.as_str()));
+                    .and_then(|to| new.iter().find(|p| p.field.value == to.value));
                 let Some(now) = target else {
                     changes.head(
                         &PROPERTY_REMOVED,
@@ -222,55 +230,91 @@ fn properties(
                     );
                     continue;
                 };
-                renamed_to.insert(&now.field.value);
+                renamed_to.insert(&now.name.value);
                 changes.head(
                     &RENAMED,
-                    now.field.span,
+                    now.name.span,
                     format!(
                         "`{name}` of {owner} was renamed to `{}`, as its `renamed_to` announced",
-                        now.field.value
+                        now.name.value
                     ),
                 );
                 now
             }
         };
+        carried_field(versions, changes, owner, was, now);
         match (was.required.value, now.required.value) {
             (false, true) => changes.head(
                 &PROPERTY_REQUIRED,
                 now.required.span,
-                format!("`{}` of {owner} is now required", now.field.value),
+                format!("`{}` of {owner} is now required", now.name.value),
             ),
             (true, false) => changes.head(
                 &PROPERTY_ADDED,
                 now.required.span,
-                format!("`{}` of {owner} is now optional", now.field.value),
+                format!("`{}` of {owner} is now optional", now.name.value),
             ),
             _ => {}
         }
     }
     for now in new {
-        let name = now.field.value.as_str();
+        let name = now.name.value.as_str();
         if old_names.contains(name) || renamed_to.contains(name) {
             continue;
         }
         if now.required.value {
             changes.head(
                 &PROPERTY_REQUIRED,
-                now.field.span,
+                now.name.span,
                 format!("{owner} now requires the new property `{name}`"),
             );
         } else {
             changes.head(
                 &PROPERTY_ADDED,
-                now.field.span,
+                now.name.span,
                 format!("{owner} has a new optional property `{name}`"),
             );
         }
     }
 }
 
+/// A property that now carries another field (`id: { field: … }`): a type change when the
+/// two fields' types differ; the fields' own definitions are compared by id elsewhere.
+fn carried_field(
+    versions: &Versions<'_>,
+    changes: &mut Changes,
+    owner: &str,
+    was: &PropertyRef,
+    now: &PropertyRef,
+) {
+    if was.field.value == now.field.value {
+        return;
+    }
+    let kind = |plan: &crate::plan::Plan, id: &str| {
+        plan.field(id)
+            .and_then(|field| field.field_type.as_ref())
+            .map(|kind| kind.value)
+    };
+    let (before, after) = (
+        kind(versions.base, &was.field.value),
+        kind(versions.head, &now.field.value),
+    );
+    if let (Some(before), Some(after)) = (before, after)
+        && before != after
+    {
+        changes.head(
+            &TYPE_CHANGED,
+            now.field.span,
+            format!(
+                "`{}` of {owner} now carries the field `{}` ({after}) instead of `{}` ({before})",
+                now.name.value, now.field.value, was.field.value
+            ),
+        );
+    }
+}
+
 /// A field's definition, old and new: type, constraints and, for objects, properties.
-fn definition(base: &Workspace, changes: &mut Changes, old: &Field, new: &Field) {
+fn definition(versions: &Versions<'_>, changes: &mut Changes, old: &Field, new: &Field) {
     let what = format!("field `{}`", new.id.value);
     if let (Some(was), Some(now)) = (&old.field_type, &new.field_type)
         && was.value != now.value
@@ -386,14 +430,47 @@ fn definition(base: &Workspace, changes: &mut Changes, old: &Field, new: &Field)
         ),
         _ => {}
     }
+    openness(
+        changes,
+        &what,
+        new.id.span,
+        &old.additional_properties,
+        &new.additional_properties,
+    );
     properties(
-        base,
+        versions,
         changes,
         &what,
         new.id.span,
         &old.properties,
         &new.properties,
     );
+}
+
+/// `additional_properties`: closing an open event or object rejects payloads with unplanned
+/// properties; opening it accepts more.
+fn openness(
+    changes: &mut Changes,
+    what: &str,
+    item: Span,
+    old: &Option<Spanned<bool>>,
+    new: &Option<Spanned<bool>>,
+) {
+    let open = |flag: &Option<Spanned<bool>>| flag.as_ref().is_some_and(|f| f.value);
+    let span = new.as_ref().map_or(item, |flag| flag.span);
+    match (open(old), open(new)) {
+        (true, false) => changes.head(
+            &CONSTRAINT_TIGHTENED,
+            span,
+            format!("{what} no longer accepts properties the plan does not list"),
+        ),
+        (false, true) => changes.head(
+            &CONSTRAINT_RELAXED,
+            span,
+            format!("{what} now accepts properties the plan does not list"),
+        ),
+        _ => {}
+    }
 }
 
 /// Enum values compared as the values they stand for, in any order.

@@ -105,6 +105,8 @@ pub struct TouchpointView {
 /// One property of an event, with what its field says.
 #[derive(Serialize, JsonSchema)]
 pub struct PropertyView {
+    /// The property's name in the payload (the field id unless mapped with `field:`).
+    pub name: String,
     pub field: String,
     pub required: bool,
     #[serde(rename = "type")]
@@ -125,6 +127,10 @@ pub struct EventView {
     pub purposes: Vec<String>,
     pub destinations: Vec<String>,
     pub properties: Vec<PropertyView>,
+    /// Whether the payload may carry properties the plan does not list.
+    pub additional_properties: bool,
+    /// The event's SchemaVer version, if set.
+    pub version: Option<String>,
     pub examples: Vec<Value>,
     pub emitted_by: Vec<String>,
     pub journeys: Vec<String>,
@@ -154,12 +160,16 @@ pub struct FieldView {
     pub max_length: Option<u64>,
     pub items: Option<String>,
     pub properties: Vec<PropertyRefView>,
+    /// Objects: whether they accept properties they do not list.
+    pub additional_properties: bool,
     pub examples: Vec<Value>,
     pub used_by: Vec<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
 pub struct PropertyRefView {
+    /// The property's name in the payload.
+    pub name: String,
     pub field: String,
     pub required: bool,
 }
@@ -293,6 +303,7 @@ fn sorted(mut values: Vec<String>) -> Vec<String> {
 fn property_view(plan: &Plan, property: &PropertyRef) -> PropertyView {
     let field = plan.field(&property.field.value);
     PropertyView {
+        name: property.name.value.clone(),
         field: property.field.value.clone(),
         required: property.required.value,
         field_type: field
@@ -337,10 +348,15 @@ fn field_view(plan: &Plan, uses: &Uses, field: &Field) -> FieldView {
             .properties
             .iter()
             .map(|p| PropertyRefView {
+                name: p.name.value.clone(),
                 field: p.field.value.clone(),
                 required: p.required.value,
             })
             .collect(),
+        additional_properties: field
+            .additional_properties
+            .as_ref()
+            .is_some_and(|a| a.value),
         examples: field
             .examples
             .iter()
@@ -678,6 +694,11 @@ pub fn compile(plan: &Plan) -> Catalog {
                         .iter()
                         .map(|p| property_view(plan, p))
                         .collect(),
+                    additional_properties: e
+                        .additional_properties
+                        .as_ref()
+                        .is_some_and(|a| a.value),
+                    version: text(&e.version),
                     examples: e
                         .examples
                         .iter()

@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::Rule;
+use crate::model::SCHEMAVER_PATTERN;
 use crate::model::duration::DURATION_PATTERN;
-use crate::model::language::{FileKind, Item, Key, Shape};
+use crate::model::language::{FileKind, Item, Key, PROPERTY_REFERENCE, Shape};
 use crate::model::structure::{EXTENSION_PREFIX, PERCENT_PATTERN};
 use crate::model::{PRESENCES, RULE_LEVELS};
 
@@ -122,6 +123,7 @@ impl Writer {
                 " Written as a number and a unit (`30m`, `24h`, `2d`, `6w`, `2y`) or in ISO 8601 (`PT24H`, `P2Y`)."
             }
             Shape::Percent => " Written `40%` or `40`.",
+            Shape::SchemaVer => " Written `MODEL-REVISION-ADDITION`, e.g. `1-0-0`.",
             _ => "",
         };
         if let Value::Object(map) = &mut schema {
@@ -154,6 +156,7 @@ impl Writer {
             }
             Shape::Duration => json!({ "type": "string", "pattern": DURATION_PATTERN }),
             // Bounds apply to numbers only and the pattern to strings only.
+            Shape::SchemaVer => json!({ "type": "string", "pattern": SCHEMAVER_PATTERN }),
             Shape::Percent => json!({
                 "type": ["number", "string"],
                 "minimum": 0,
@@ -163,7 +166,12 @@ impl Writer {
             Shape::Word(words) => json!({ "type": "string", "enum": words }),
             Shape::FieldPresences => json!({
                 "type": "object",
-                "additionalProperties": { "type": "string", "enum": PRESENCES },
+                "additionalProperties": {
+                    "anyOf": [
+                        { "type": "string", "enum": PRESENCES },
+                        self.item(&PROPERTY_REFERENCE),
+                    ]
+                },
             }),
             Shape::RuleLevels => self.by_rule(json!({ "type": "string", "enum": RULE_LEVELS })),
             Shape::Waivers => {

@@ -3,6 +3,7 @@
 //! [`language_schema`] writes the editor schema of the input files from the language tables.
 
 pub mod catalog;
+pub mod exports;
 pub mod language_schema;
 pub mod layout;
 pub mod output;
@@ -20,7 +21,18 @@ use catalog::Catalog;
 use output::Outputs;
 
 /// The groups of outputs `--only` can pick.
-pub const GROUPS: &[&str] = &["schemas", "datalayer", "docs", "graphs", "catalog", "site"];
+pub const GROUPS: &[&str] = &[
+    "schemas",
+    "datalayer",
+    "docs",
+    "graphs",
+    "catalog",
+    "site",
+    "iglu",
+    "asyncapi",
+    "odcs",
+    "dbt",
+];
 
 fn pretty(value: &impl serde::Serialize) -> Vec<u8> {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -161,6 +173,62 @@ pub fn render(
             outputs.add(
                 format!("graphs/{id}.svg"),
                 render("graphs/journey.svg.j2", svg)?,
+            );
+        }
+    }
+    if wanted("iglu") {
+        for (path, schema) in exports::iglu_schemas(plan) {
+            outputs.add(path, pretty(&schema));
+        }
+    }
+    if wanted("asyncapi") || wanted("odcs") || wanted("dbt") {
+        let facts = exports::event_exports(plan);
+        let teams = by_id(&json["teams"]);
+        let extra = context! {
+            exports => Value::from(Serde(&facts)),
+            teams => Value::from(Serde(&teams)),
+        };
+        if wanted("asyncapi") {
+            outputs.add(
+                "asyncapi/asyncapi.yaml".into(),
+                render("exports/asyncapi.yaml.j2", extra.clone())?,
+            );
+        }
+        if wanted("odcs") {
+            for event in json["events"].as_array().into_iter().flatten() {
+                let id = event["id"].as_str().unwrap_or_default();
+                let Some(planned) = plan.event(id) else {
+                    continue;
+                };
+                let version = planned
+                    .version
+                    .as_ref()
+                    .map_or_else(|| "1.0.0".to_string(), |v| v.value.replace('-', "."));
+                let page = render(
+                    "exports/odcs.yaml.j2",
+                    context! {
+                        ..extra.clone(),
+                        ..context! {
+                            event => Value::from(Serde(event)),
+                            x => Value::from(Serde(&facts[id])),
+                            schema_id => event_schema_id(plan, id),
+                            version => version,
+                        }
+                    },
+                )?;
+                outputs.add(format!("odcs/{}.odcs.yaml", facts[id].key), page);
+            }
+        }
+        if wanted("dbt") {
+            let source_name = heck::ToSnakeCase::to_snake_case(
+                json["workspace"]["name"].as_str().unwrap_or("events"),
+            );
+            outputs.add(
+                "dbt/sources.yml".into(),
+                render(
+                    "exports/dbt_sources.yml.j2",
+                    context! { ..extra.clone(), ..context! { source_name => source_name } },
+                )?,
             );
         }
     }

@@ -76,6 +76,20 @@ pub fn dot_string(value: &Value) -> String {
     out
 }
 
+/// One segment of a relative link (a file name): every byte outside the URL's unreserved
+/// characters percent-encoded, so that ids with spaces or `#` link correctly.
+pub fn url_segment(value: &Value) -> String {
+    let mut out = String::new();
+    for byte in plain(value).bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// Text inside a `/** … */` comment.
 fn ts_comment(value: &Value) -> String {
     plain(value)
@@ -244,6 +258,7 @@ pub fn environment(
     env.add_filter("mermaid_label", |v: Value| mermaid_label(&v));
     env.add_filter("mermaid_id", |v: Value| mermaid_id(&v));
     env.add_filter("dot_string", |v: Value| dot_string(&v));
+    env.add_filter("url_segment", |v: Value| url_segment(&v));
     env.add_filter("ts_comment", |v: Value| ts_comment(&v));
     env.add_filter("ts_key", |v: Value| ts_key(&v));
     env.add_filter("pascal", |v: Value| pascal(&v));
@@ -292,6 +307,13 @@ mod tests {
     fn dot_strings_escape_quotes_and_trailing_backslash() {
         assert_eq!(dot_string(&v("a \"b\" c\\")), "\"a \\\"b\\\" c\\\\\"");
         assert_eq!(dot_string(&v("two\nlines")), "\"two\\nlines\"");
+    }
+
+    #[test]
+    fn url_segments_encode_spaces_and_markup() {
+        assert_eq!(url_segment(&v("add_to_cart")), "add_to_cart");
+        assert_eq!(url_segment(&v("Order Completed")), "Order%20Completed");
+        assert_eq!(url_segment(&v("a#b/c")), "a%23b%2Fc");
     }
 
     #[test]

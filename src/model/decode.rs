@@ -203,6 +203,7 @@ fn team(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Team {
         contact: text(d, f, "contact"),
         escalation: text(d, f, "escalation"),
         description: text(d, f, "description"),
+        placeholder: flag(d, f, "placeholder"),
         allow: allow(d, f),
     }
 }
@@ -247,17 +248,34 @@ fn touchpoint(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Touchpoint {
     }
 }
 
-/// `properties: { sku: required, price: optional }`.
+/// `properties: { sku: required, price: optional, id: { field: order_id, required: true } }`:
+/// the key is the property's name in the payload; the field is the key itself, or the one
+/// named by `field:` (so two events can carry a property `id` defined differently).
 fn properties(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<PropertyRef> {
     let Some(node) = f.value(d, "properties", Shape::FieldPresences) else {
         return Vec::new();
     };
     d.id_map(node, "properties")
         .into_iter()
-        .filter_map(|(field, presence)| {
+        .filter_map(|(name, presence)| {
+            if let Value::Map(_) = presence.value {
+                let item = &language::PROPERTY_REFERENCE;
+                let what = format!("property `{}`", name.value);
+                let mut p = d.fields(presence, item, what, name.span)?;
+                let field = text(d, &mut p, "field");
+                let required = flag(d, &mut p, "required")
+                    .unwrap_or_else(|| Spanned::new(false, presence.span));
+                p.finish(d);
+                return Some(PropertyRef {
+                    name,
+                    field: field?,
+                    required,
+                });
+            }
             let word = d.choice(presence, PRESENCES)?;
             Some(PropertyRef {
-                field,
+                field: name.clone(),
+                name,
                 required: Spanned::new(word.value == "required", word.span),
             })
         })
@@ -277,15 +295,42 @@ fn examples(d: &mut Decoder, f: &mut Fields<'_>) -> Vec<Node> {
         .unwrap_or_default()
 }
 
+/// The loader's reading of [`SCHEMAVER_PATTERN`], compiled once.
+static SCHEMAVER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(SCHEMAVER_PATTERN).expect("the SchemaVer pattern compiles")
+});
+
+/// `version: 1-0-0`: SchemaVer, three whole numbers joined by `-`.
+fn schemaver(d: &mut Decoder, f: &mut Fields<'_>) -> Option<Text> {
+    let text = f
+        .value(d, "version", Shape::SchemaVer)
+        .and_then(|node| d.text(node))?;
+    if SCHEMAVER.is_match(&text.value) {
+        Some(text)
+    } else {
+        d.report(
+            Diagnostic::new(
+                &INVALID_VALUE,
+                text.span,
+                format!("`{}` is not a SchemaVer version", text.value),
+            )
+            .with_help("write MODEL-REVISION-ADDITION, e.g. `1-0-0`"),
+        );
+        None
+    }
+}
+
 fn event(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Event {
     Event {
         id,
         description: text(d, f, "description"),
         owner: text(d, f, "owner"),
         status: word(d, f, "status", EVENT_STATUSES),
+        version: schemaver(d, f),
         purposes: text_list(d, f, "purposes"),
         destinations: text_list(d, f, "destinations"),
         properties: properties(d, f),
+        additional_properties: flag(d, f, "additional_properties"),
         examples: examples(d, f),
         renamed_to: text(d, f, "renamed_to"),
         allow: allow(d, f),
@@ -312,6 +357,7 @@ fn field(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Field {
         min_items: count(d, f, "min_items"),
         max_items: count(d, f, "max_items"),
         properties: properties(d, f),
+        additional_properties: flag(d, f, "additional_properties"),
         examples: examples(d, f),
         renamed_to: text(d, f, "renamed_to"),
         allow: allow(d, f),
@@ -327,6 +373,7 @@ fn classification(d: &mut Decoder, f: &mut Fields<'_>, id: Id) -> Classification
         requires_purpose: flag(d, f, "requires_purpose"),
         max_retention: duration(d, f, "max_retention"),
         lawful_basis: text_list(d, f, "lawful_basis"),
+        placeholder: flag(d, f, "placeholder"),
         allow: allow(d, f),
     }
 }

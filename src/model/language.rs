@@ -30,9 +30,12 @@ pub enum Shape {
     Duration,
     /// `40%` or `40`, between 0 and 100.
     Percent,
+    /// A SchemaVer version, `MODEL-REVISION-ADDITION` (`1-0-0`).
+    SchemaVer,
     /// One word out of a fixed set.
     Word(&'static [&'static str]),
-    /// A map from field id to one of [`PRESENCES`](super::PRESENCES).
+    /// A map from property name to one of [`PRESENCES`](super::PRESENCES), or to a
+    /// [`PROPERTY_REFERENCE`] naming the field when the payload names it differently.
     FieldPresences,
     /// A map from rule code or name to one of [`RULE_LEVELS`](super::RULE_LEVELS).
     RuleLevels,
@@ -304,7 +307,26 @@ pub static TEAM: Item = Item {
             "Who to escalate to when the team does not answer.",
         ),
         description("What the team does."),
+        optional(
+            "placeholder",
+            Shape::Flag,
+            "Marks a stand-in team (an importer writes `unassigned`): every use is reported (O003) until a real owner is set.",
+        ),
         ALLOW,
+    ],
+};
+
+pub static PROPERTY_REFERENCE: Item = Item {
+    name: "property",
+    description: "A property whose payload name differs from its field's id.",
+    extensions: false,
+    keys: &[
+        required("field", Shape::Text, "The field (id) the property carries."),
+        optional(
+            "required",
+            Shape::Flag,
+            "Whether every payload must carry the property (default `false`).",
+        ),
     ],
 };
 
@@ -407,6 +429,11 @@ pub static EVENT: Item = Item {
             "Lifecycle of the event (default `active`).",
         ),
         optional(
+            "version",
+            Shape::SchemaVer,
+            "The event schema's SchemaVer version, MODEL-REVISION-ADDITION (default `1-0-0`), used by the Iglu export.",
+        ),
+        optional(
             "purposes",
             Shape::TextList,
             "Purposes (ids) the event is collected for.",
@@ -425,6 +452,11 @@ pub static EVENT: Item = Item {
             "examples",
             Shape::AnyList,
             "Example payloads; each must validate against the event's generated schema.",
+        ),
+        optional(
+            "additional_properties",
+            Shape::Flag,
+            "Whether payloads may carry properties the plan does not list (default `false`).",
         ),
         optional(
             "renamed_to",
@@ -508,6 +540,11 @@ pub static FIELD: Item = Item {
         ),
         optional("examples", Shape::AnyList, "Example values."),
         optional(
+            "additional_properties",
+            Shape::Flag,
+            "Whether payloads may carry properties the plan does not list (default `false`).",
+        ),
+        optional(
             "renamed_to",
             Shape::Text,
             "The field (id) that replaces this one; `trailmap diff` then reports its removal as an announced rename.",
@@ -541,6 +578,11 @@ pub static CLASSIFICATION: Item = Item {
             "lawful_basis",
             Shape::TextList,
             "The lawful bases (GDPR Art. 6) data of this class may be processed under.",
+        ),
+        optional(
+            "placeholder",
+            Shape::Flag,
+            "Marks a stand-in classification (an importer writes `unclassified`): every use is reported (O003) until the data is classified.",
         ),
         ALLOW,
     ],
@@ -726,6 +768,7 @@ pub(crate) mod samples {
             Shape::CountList => json!([1]),
             Shape::Duration => json!("24h"),
             Shape::Percent => json!("40%"),
+            Shape::SchemaVer => json!("1-0-0"),
             Shape::Word(words) => json!(words[0]),
             Shape::FieldPresences => json!({ ID: "required" }),
             Shape::RuleLevels => json!({ "R003": "off" }),

@@ -62,6 +62,8 @@ pub struct Team {
     pub contact: Option<Text>,
     pub escalation: Option<Text>,
     pub description: Option<Text>,
+    /// Written by an importer where the source names no owner: to be replaced by a real team.
+    pub placeholder: Option<Spanned<bool>>,
     pub allow: Vec<Allow>,
 }
 
@@ -116,12 +118,17 @@ pub struct Touchpoint {
 /// How an event or an object field lists the fields it carries.
 pub const PRESENCES: &[&str] = &["required", "optional"];
 
-/// A field used by an event or an object field, required or optional.
+/// A field used by an event or an object field, required or optional, under a property name
+/// (the key in the payload; the field's id unless `{ field: id }` says otherwise).
 #[derive(Clone, Debug)]
 pub struct PropertyRef {
+    pub name: Id,
     pub field: Id,
     pub required: Spanned<bool>,
 }
+
+/// A SchemaVer version as the editor schema checks it; the loader checks the same expression.
+pub const SCHEMAVER_PATTERN: &str = "^(0|[1-9][0-9]*)-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$";
 
 pub const EVENT_STATUSES: &[&str] = &["planned", "active", "deprecated"];
 
@@ -131,9 +138,14 @@ pub struct Event {
     pub description: Option<Text>,
     pub owner: Option<Id>,
     pub status: Option<Spanned<&'static str>>,
+    /// The event's schema version in SchemaVer (`MODEL-REVISION-ADDITION`, e.g. `1-0-0`).
+    pub version: Option<Text>,
     pub purposes: Vec<Id>,
     pub destinations: Vec<Id>,
     pub properties: Vec<PropertyRef>,
+    /// `additional_properties: true`: the payload may carry properties the plan does not list
+    /// (imported plans that allow unplanned properties); closed by default.
+    pub additional_properties: Option<Spanned<bool>>,
     /// Example payloads, kept as YAML nodes so a failing value can be pointed at.
     pub examples: Vec<Node>,
     /// The event that replaces this one: `trailmap diff` then reports this event's removal as a
@@ -176,6 +188,8 @@ pub struct Field {
     pub min_items: Option<Spanned<u64>>,
     pub max_items: Option<Spanned<u64>>,
     pub properties: Vec<PropertyRef>,
+    /// Objects: also accept properties not listed (closed by default).
+    pub additional_properties: Option<Spanned<bool>>,
     pub examples: Vec<Node>,
     /// The field that replaces this one, as for events.
     pub renamed_to: Option<Id>,
@@ -190,6 +204,8 @@ pub struct Classification {
     pub requires_purpose: Option<Spanned<bool>>,
     pub max_retention: Setting<Duration>,
     pub lawful_basis: Vec<Text>,
+    /// Written by an importer where the source does not classify its data.
+    pub placeholder: Option<Spanned<bool>>,
     pub allow: Vec<Allow>,
 }
 

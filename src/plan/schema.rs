@@ -32,7 +32,7 @@ pub fn example_json(plan: &Plan, properties: &[PropertyRef], node: &Node) -> Val
     for entry in entries {
         let field = properties
             .iter()
-            .find(|p| p.field.value == entry.key)
+            .find(|p| p.name.value == entry.key)
             .and_then(|p| plan.field(&p.field.value));
         let value = match field {
             Some(field) => field_value_json(plan, field, &entry.value),
@@ -116,7 +116,13 @@ fn field_use(plan: &Plan, field: &Field, defs: &mut Defs) -> Value {
     }
 }
 
-fn object_schema(plan: &Plan, properties: &[PropertyRef], defs: &mut Defs) -> Map<String, Value> {
+/// An object of these properties; `open` objects also accept properties they do not declare.
+fn object_schema(
+    plan: &Plan,
+    properties: &[PropertyRef],
+    open: bool,
+    defs: &mut Defs,
+) -> Map<String, Value> {
     let mut schema = Map::new();
     let mut props = Map::new();
     let mut required = Vec::new();
@@ -124,9 +130,9 @@ fn object_schema(plan: &Plan, properties: &[PropertyRef], defs: &mut Defs) -> Ma
         let Some(field) = plan.field(&property.field.value) else {
             continue;
         };
-        props.insert(field.id.value.clone(), field_use(plan, field, defs));
+        props.insert(property.name.value.clone(), field_use(plan, field, defs));
         if property.required.value {
-            required.push(Value::String(field.id.value.clone()));
+            required.push(Value::String(property.name.value.clone()));
         }
     }
     schema.insert("type".into(), "object".into());
@@ -134,8 +140,12 @@ fn object_schema(plan: &Plan, properties: &[PropertyRef], defs: &mut Defs) -> Ma
     if !required.is_empty() {
         schema.insert("required".into(), Value::Array(required));
     }
-    schema.insert("additionalProperties".into(), false.into());
+    schema.insert("additionalProperties".into(), open.into());
     schema
+}
+
+fn is_open(setting: &Option<crate::source::Spanned<bool>>) -> bool {
+    setting.as_ref().is_some_and(|open| open.value)
 }
 
 /// The full schema of a field, with its governance annotations.
@@ -143,7 +153,12 @@ fn field_schema(plan: &Plan, field: &Field, defs: &mut Defs) -> Value {
     let field_type = field.field_type.as_ref().map(|t| t.value);
     let nullable = field.nullable.as_ref().is_some_and(|n| n.value);
     let mut schema = match field_type {
-        Some("object") => object_schema(plan, &field.properties, defs),
+        Some("object") => object_schema(
+            plan,
+            &field.properties,
+            is_open(&field.additional_properties),
+            defs,
+        ),
         _ => Map::new(),
     };
     if let Some(field_type) = field_type {
@@ -272,7 +287,12 @@ pub fn event_schema(plan: &Plan, event: &Event) -> Value {
         "description",
         event.description.as_ref().map(|d| d.value.clone()),
     );
-    schema.extend(object_schema(plan, &event.properties, &mut defs));
+    schema.extend(object_schema(
+        plan,
+        &event.properties,
+        is_open(&event.additional_properties),
+        &mut defs,
+    ));
     insert(
         &mut schema,
         "x-trailmap-owner",

@@ -403,6 +403,19 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
         for id in &ids {
             check_name(&policy, id, out);
         }
+        if kind == "fields" {
+            // A property carried under another name than its field's id
+            // (`id: { field: order_id }`) is a name in the payload too.
+            let mapped = w
+                .events
+                .iter()
+                .flat_map(|e| &e.properties)
+                .chain(w.fields.iter().flat_map(|f| &f.properties))
+                .filter(|p| p.name.value != p.field.value);
+            for property in mapped {
+                check_name(&policy, &property.name, out);
+            }
+        }
         if kind != "stages" {
             check_collisions(kind, &ids, out);
         }

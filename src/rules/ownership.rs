@@ -30,7 +30,26 @@ handoffs:\n      - from: checkout\n        to: pickup_desk\n        owner: store
 sla: 2h\n",
 };
 
-pub static RULES: [&Rule; 2] = [&MISSING_OWNER, &HANDOFF_WITHOUT_SLA];
+pub static PLACEHOLDER: Rule = Rule {
+    code: "O003",
+    name: "placeholder",
+    default_level: Level::Warning,
+    summary: "An item is owned by a placeholder team or classified with a placeholder classification.",
+    explanation: "`trailmap import` brings in tracking plans that name no owners and classify no \
+data. Rather than inventing them, it writes a team and a classification marked \
+`placeholder: true` and uses them everywhere; this rule lists every use, so that the plan is \
+handed over to real teams and classified field by field. It is a warning: an imported plan \
+checks and builds, and the list is the to-do.\n\nFailing:\n\n    teams:\n      unassigned: \
+{ name: Unassigned, contact: TODO, placeholder: true }\n    events:\n      purchase: { owner: \
+unassigned }\n\nFixed:\n\n    events:\n      purchase: { owner: ecommerce }\n",
+};
+
+pub static RULES: [&Rule; 3] = [&MISSING_OWNER, &HANDOFF_WITHOUT_SLA, &PLACEHOLDER];
+
+fn placeholder_use(what: String, kind: &str, at: Span) -> Diagnostic {
+    Diagnostic::new(&PLACEHOLDER, at, format!("{what} is {kind}"))
+        .with_help("replace the placeholder an importer wrote with the real value")
+}
 
 fn missing(what: String, at: Span) -> Diagnostic {
     Diagnostic::new(&MISSING_OWNER, at, format!("{what} has no owner"))
@@ -84,7 +103,58 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
             event.id.span,
         ));
     }
+    fn placeholder_team<'a>(
+        plan: &Plan,
+        owner: &'a Option<crate::model::Id>,
+    ) -> Option<&'a crate::model::Id> {
+        owner.as_ref().filter(|o| {
+            plan.team(&o.value)
+                .and_then(|t| t.placeholder.as_ref())
+                .is_some_and(|p| p.value)
+        })
+    }
+    for event in &w.events {
+        if let Some(owner) = placeholder_team(plan, &event.owner) {
+            out.push(placeholder_use(
+                format!("event `{}`", event.id.value),
+                &format!("owned by placeholder team `{}`", owner.value),
+                owner.span,
+            ));
+        }
+    }
+    for touchpoint in &w.touchpoints {
+        if let Some(owner) = placeholder_team(plan, &touchpoint.owner) {
+            out.push(placeholder_use(
+                format!("touchpoint `{}`", touchpoint.id.value),
+                &format!("owned by placeholder team `{}`", owner.value),
+                owner.span,
+            ));
+        }
+    }
+    for field in &w.fields {
+        let Some(class) = &field.classification else {
+            continue;
+        };
+        let is_placeholder = plan
+            .classification(&class.value)
+            .and_then(|c| c.placeholder.as_ref())
+            .is_some_and(|p| p.value);
+        if is_placeholder {
+            out.push(placeholder_use(
+                format!("field `{}`", field.id.value),
+                &format!("classified `{}`, a placeholder", class.value),
+                class.span,
+            ));
+        }
+    }
     for journey in &w.journeys {
+        if let Some(owner) = placeholder_team(plan, &journey.owner) {
+            out.push(placeholder_use(
+                format!("journey `{}`", journey.id.value),
+                &format!("owned by placeholder team `{}`", owner.value),
+                owner.span,
+            ));
+        }
         if journey.owner.is_none() {
             out.push(missing(
                 format!("journey `{}`", journey.id.value),

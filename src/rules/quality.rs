@@ -64,12 +64,27 @@ pub static CHANNEL_SHARES: Rule = Rule {
 share, the shares split one whole and must add up to 100 %.\n",
 };
 
-pub static RULES: [&Rule; 5] = [
+pub static EVENT_KEY_PROPERTY: Rule = Rule {
+    code: "Q006",
+    name: "event-key-property",
+    default_level: Level::Warning,
+    summary: "An event has a property named `event`, the key that carries the event name.",
+    explanation: "In `dataLayer.push({ event: \"purchase\", … })` (and in the records \
+`validate-events` reads by default) the key `event` holds the event's name, so an event cannot \
+also carry a property of that name: the data-layer types leave it out and captured records \
+never show it. Imported plans (Iglu webhooks, for one) sometimes have such a property. Carry it \
+under another name.\n\nFailing:\n\n    events:\n      email_bounced:\n        properties: \
+{ event: required }\n\nFixed:\n\n    events:\n      email_bounced:\n        properties:\n  \
+        bounce_event: { field: event, required: true }\n",
+};
+
+pub static RULES: [&Rule; 6] = [
     &INVALID_PATTERN,
     &INVALID_BOUNDS,
     &INVALID_ENUM,
     &INVALID_EXAMPLE,
     &CHANNEL_SHARES,
+    &EVENT_KEY_PROPERTY,
 ];
 
 /// Whether a field's own constraints are broken (a pattern JavaScript cannot compile, bounds
@@ -371,4 +386,19 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
     out.extend(check_examples(plan));
     check_channel_shares(plan, out);
+    for event in &plan.workspace.events {
+        for property in event.properties.iter().filter(|p| p.name.value == "event") {
+            out.push(
+                Diagnostic::new(
+                    &EVENT_KEY_PROPERTY,
+                    property.name.span,
+                    format!(
+                        "event `{}` has a property `event`, the key that carries the event name",
+                        event.id.value
+                    ),
+                )
+                .with_help("carry it under another name: `event_type: { field: …, required: … }`"),
+            );
+        }
+    }
 }

@@ -81,3 +81,29 @@ pub fn golden(name: &str, actual: &str) {
         path.display()
     );
 }
+
+/// The third-party corpus: `../shared/realdata` beside the checkout, or `TRAILMAP_REALDATA`.
+pub fn realdata() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("TRAILMAP_REALDATA").map_or_else(
+        || repo().join("../shared/realdata"),
+        std::path::PathBuf::from,
+    );
+    dir.is_dir().then_some(dir)
+}
+
+/// Iglu's meta-schema for self-describing schemas, from Iglu Central in the corpus, as a
+/// validator (its `$ref` to the draft-4 meta-schema resolves offline).
+pub fn iglu_meta_validator() -> Option<jsonschema::Validator> {
+    let path = realdata()?
+        .join("iglu-central/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0");
+    let mut meta: serde_json::Value = serde_json::from_str(&fs::read_to_string(path).ok()?).ok()?;
+    let object = meta.as_object_mut()?;
+    object.remove("$schema");
+    object.remove("self");
+    Some(
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .build(&meta)
+            .expect("the Iglu meta-schema compiles"),
+    )
+}
