@@ -21,6 +21,7 @@ use support::{measure, median, ms, parse_only};
 
 /// Runs the command to completion; returns its wall time, its peak resident set size in bytes
 /// and its exit code.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its resource usage
 fn run_child(command: &mut Command) -> (Duration, u64, i32) {
     let started = Instant::now();
     let child = command

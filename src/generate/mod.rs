@@ -77,10 +77,38 @@ pub fn render(
 ) -> Result<Outputs, TemplateError> {
     let mut outputs = Outputs::default();
     let wanted = |group: &str| groups.contains(&group);
+    // The catalog as template values once; the per-page values and the by-id maps share its
+    // parts instead of copying them (at 10 000 events each copy is hundreds of megabytes).
     let json = serde_json::to_value(catalog).unwrap_or_default();
-    let fields = by_id(&json["fields"]);
-    let touchpoints = by_id(&json["touchpoints"]);
-    let env = templates::environment(fields.clone(), template_dirs)?;
+    let fields_json = by_id(&json["fields"]);
+    let catalog_value = Value::from(Serde(&json));
+    drop(json);
+    let items = |section: &str| -> Vec<Value> {
+        catalog_value
+            .get_attr(section)
+            .ok()
+            .and_then(|list| list.try_iter().ok())
+            .map(|list| list.collect())
+            .unwrap_or_default()
+    };
+    let id_of = |item: &Value| {
+        item.get_attr("id")
+            .ok()
+            .and_then(|id| id.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    let keyed = |section: &str| -> BTreeMap<String, Value> {
+        items(section)
+            .into_iter()
+            .map(|item| (id_of(&item), item))
+            .filter(|(id, _)| !id.is_empty())
+            .collect()
+    };
+    let fields = keyed("fields");
+    let touchpoints = keyed("touchpoints");
+    let journeys = items("journeys");
+    let events = items("events");
+    let env = templates::environment(fields_json, template_dirs)?;
     let diagrams: BTreeMap<&str, layout::Diagram> = catalog
         .journeys
         .iter()
@@ -92,9 +120,9 @@ pub fn render(
         })
         .collect();
     let base = context! {
-        catalog => Value::from(Serde(&json)),
-        fields => Value::from(Serde(&fields)),
-        touchpoints => Value::from(Serde(&touchpoints)),
+        catalog => catalog_value.clone(),
+        fields => Value::from(fields),
+        touchpoints => Value::from(touchpoints),
         diagrams => Value::from(Serde(&diagrams)),
     };
     let render = |name: &str, extra: Value| -> Result<String, TemplateError> {
@@ -140,27 +168,25 @@ pub fn render(
         ] {
             outputs.add(path.into(), render(name, Value::UNDEFINED)?);
         }
-        for journey in json["journeys"].as_array().into_iter().flatten() {
-            let id = journey["id"].as_str().unwrap_or_default();
+        for journey in &journeys {
+            let id = id_of(journey);
             let page = render(
                 "docs/journey.md.j2",
-                context! { journey => Value::from(Serde(journey)) },
+                context! { journey => journey.clone() },
             )?;
             outputs.add(format!("docs/journeys/{id}.md"), page);
         }
-        for event in json["events"].as_array().into_iter().flatten() {
-            let id = event["id"].as_str().unwrap_or_default();
-            let page = render(
-                "docs/event.md.j2",
-                context! { event => Value::from(Serde(event)) },
-            )?;
+        for event in &events {
+            let id = id_of(event);
+            let page = render("docs/event.md.j2", context! { event => event.clone() })?;
             outputs.add(format!("docs/events/{id}.md"), page);
         }
     }
     if wanted("graphs") {
-        for journey in json["journeys"].as_array().into_iter().flatten() {
-            let id = journey["id"].as_str().unwrap_or_default();
-            let extra = context! { journey => Value::from(Serde(journey)) };
+        for journey in &journeys {
+            let id = id_of(journey);
+            let id = id.as_str();
+            let extra = context! { journey => journey.clone() };
             outputs.add(
                 format!("graphs/{id}.mmd"),
                 render("graphs/journey.mmd.j2", extra.clone())?,
@@ -169,7 +195,8 @@ pub fn render(
                 format!("graphs/{id}.dot"),
                 render("graphs/journey.dot.j2", extra)?,
             );
-            let svg = context! { journey => Value::from(Serde(journey)), diagram => Value::from(Serde(&diagrams[id])) };
+            let diagram = diagrams.get(id).map(|d| Value::from(Serde(d)));
+            let svg = context! { journey => journey.clone(), diagram => diagram };
             outputs.add(
                 format!("graphs/{id}.svg"),
                 render("graphs/journey.svg.j2", svg)?,
