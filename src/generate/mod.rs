@@ -210,10 +210,9 @@ pub fn render(
     }
     if wanted("asyncapi") || wanted("odcs") || wanted("dbt") {
         let facts = exports::event_exports(plan);
-        let teams = by_id(&json["teams"]);
         let extra = context! {
             exports => Value::from(Serde(&facts)),
-            teams => Value::from(Serde(&teams)),
+            teams => Value::from(keyed("teams")),
         };
         if wanted("asyncapi") {
             outputs.add(
@@ -222,8 +221,9 @@ pub fn render(
             );
         }
         if wanted("odcs") {
-            for event in json["events"].as_array().into_iter().flatten() {
-                let id = event["id"].as_str().unwrap_or_default();
+            for event in items("events") {
+                let id = id_of(&event);
+                let id = id.as_str();
                 let Some(planned) = plan.event(id) else {
                     continue;
                 };
@@ -236,7 +236,7 @@ pub fn render(
                     context! {
                         ..extra.clone(),
                         ..context! {
-                            event => Value::from(Serde(event)),
+                            event => event,
                             x => Value::from(Serde(&facts[id])),
                             schema_id => event_schema_id(plan, id),
                             version => version,
@@ -247,9 +247,12 @@ pub fn render(
             }
         }
         if wanted("dbt") {
-            let source_name = heck::ToSnakeCase::to_snake_case(
-                json["workspace"]["name"].as_str().unwrap_or("events"),
-            );
+            let name = catalog_value
+                .get_attr("workspace")
+                .and_then(|workspace| workspace.get_attr("name"))
+                .ok()
+                .and_then(|name| name.as_str().map(str::to_string));
+            let source_name = heck::ToSnakeCase::to_snake_case(name.as_deref().unwrap_or("events"));
             outputs.add(
                 "dbt/sources.yml".into(),
                 render(
