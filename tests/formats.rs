@@ -252,3 +252,122 @@ fn validate_events_reports_in_the_ci_formats_too() {
         ]
     );
 }
+
+#[test]
+fn nothing_in_the_data_can_start_a_github_workflow_command() {
+    let dir = broken_workspace();
+    let mut records = "{\"event\": \"nope\"}\n".repeat(12);
+    records.push_str("{\"event\": \"x\\r\\n::error file=x::injected\\u001b[31m\"}\n");
+    fs::write(dir.path().join("events.ndjson"), records).unwrap();
+    let args = [
+        "validate-events",
+        "events.ndjson",
+        "--dir",
+        "ws",
+        "--format",
+        "github",
+    ];
+    let (code, stdout, _) = common::trailmap(dir.path(), &args);
+    assert_eq!(code, 1);
+    assert!(
+        stdout
+            .lines()
+            .all(|line| !line.starts_with("::error file=x")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    assert!(
+        stdout.contains("x%0D%0A::error file=x::injected\\u{1b}[31m"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_capped_listing_still_fails_every_rule_that_has_violations() {
+    let dir = broken_workspace();
+    let mut records = "{\"event\": \"nope\"}\n".repeat(3);
+    records.push_str("{\"event\": \"purchase\", \"order_id\": 7}\n");
+    fs::write(dir.path().join("events.ndjson"), records).unwrap();
+    let args = [
+        "validate-events",
+        "events.ndjson",
+        "--dir",
+        "ws",
+        "--max-errors",
+        "1",
+        "--format",
+        "junit",
+    ];
+    let (code, stdout, _) = common::trailmap(dir.path(), &args);
+    assert_eq!(code, 1);
+    let e004 = stdout
+        .split("<testcase ")
+        .find(|case| case.contains("E004 wrong-type"))
+        .unwrap();
+    assert!(e004.contains("<failure"), "{e004}");
+    assert!(e004.contains("1 more not listed (--max-errors)"), "{e004}");
+}
+
+#[test]
+fn paths_in_ci_formats_are_relative_to_where_trailmap_runs() {
+    let dir = broken_workspace();
+    let absolute = dir.path().join("ws");
+    let (_, stdout, _) = check_at(dir.path(), absolute.to_str().unwrap(), "github");
+    assert!(stdout.starts_with("::error file=ws/catalog/"), "{stdout}");
+    let (_, stdout, _) = check_at(dir.path(), "ws/../ws", "github");
+    assert!(stdout.starts_with("::error file=ws/catalog/"), "{stdout}");
+}
+
+fn check_at(dir: &Path, workspace: &str, format: &str) -> (i32, String, String) {
+    common::trailmap(dir, &["check", workspace, "--format", format])
+}
+
+#[test]
+fn outputs_never_overwrite_inputs_and_a_bad_one_writes_nothing() {
+    let dir = broken_workspace();
+    let manifest = dir.path().join("ws/trailmap.yaml");
+    let before = fs::read_to_string(&manifest).unwrap();
+    let (code, _, stderr) = check(
+        dir.path(),
+        &["--format", "sarif", "--output", "ws/trailmap.yaml"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("which this run reads"), "{stderr}");
+    assert_eq!(fs::read_to_string(&manifest).unwrap(), before);
+
+    let (code, stdout, stderr) = check(
+        dir.path(),
+        &[
+            "--format",
+            "github",
+            "--format",
+            "junit",
+            "--output",
+            "ok.xml",
+            "--format",
+            "sarif",
+            "--output",
+            "missing/x.sarif",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("missing/x.sarif"), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(!dir.path().join("ok.xml").exists());
+}
+
+#[test]
+fn a_step_summary_that_cannot_be_written_does_not_change_the_result() {
+    let dir = broken_workspace();
+    for summary in ["", "missing/summary.md"] {
+        let output = Command::cargo_bin("trailmap")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_STEP_SUMMARY", summary)
+            .args(["check", "ws"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{summary:?}");
+    }
+}

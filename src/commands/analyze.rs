@@ -13,6 +13,16 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Analysis {
+    /// Where the workspace's files are on disk, for a workspace loaded from `root`.
+    pub fn file_paths(&self, root: &Path) -> Vec<std::path::PathBuf> {
+        self.sources
+            .files()
+            .map(|(_, file)| root.join(&file.path))
+            .collect()
+    }
+}
+
 /// Like [`analyze`], but a workspace that cannot be loaded is reported on `err` and turned into
 /// the exit code for it.
 pub fn analyze_or_report(root: &Path, err: &mut dyn std::io::Write) -> Result<Analysis, u8> {

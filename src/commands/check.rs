@@ -70,9 +70,12 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         findings: Finding::all(&analysis.diagnostics, &analysis.sources, &prefix),
         fail_at: options.fail_on.level(),
         summary: summary.clone(),
+        unlisted: Vec::new(),
     };
+    let read = analysis.file_paths(&options.dir);
     let written = output::write_all(
         &options.outputs,
+        &read,
         |format| match format {
             Format::Human => {
                 let text = render_human(&analysis.diagnostics, &analysis.sources, options.color);
@@ -82,6 +85,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
             other => other.render_report(&report).unwrap_or_default(),
         },
         out,
+        err,
     );
     if let Err(message) = written {
         let _ = writeln!(err, "error: {message}");

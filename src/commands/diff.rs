@@ -210,6 +210,14 @@ pub fn run(options: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
         Err(code) => return code,
     };
     for (analysis, name) in [(&base, base_name.as_str()), (&head, "the workspace")] {
+        if analysis.plan.workspace.incomplete {
+            let _ = writeln!(
+                err,
+                "error: {name} has files that cannot be read or parsed (run `trailmap check`): \
+their items would all look removed or added"
+            );
+            return exit::FAILURE;
+        }
         if Counts::of(&analysis.diagnostics).errors > 0 {
             let _ = writeln!(
                 err,
@@ -276,9 +284,15 @@ pub fn run(options: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
             .collect(),
         fail_at: Some(Level::Error),
         summary: summary.clone(),
+        unlisted: Vec::new(),
     };
+    let mut read = head.file_paths(&options.dir);
+    if let Baseline::Folder(folder) = &options.baseline {
+        read.extend(base.file_paths(folder));
+    }
     let written = output::write_all(
         &options.outputs,
+        &read,
         |format| match format {
             Format::Human => human(&changes, &base_name, &summary),
             Format::Markdown => markdown(&changes, &base_name, &summary),
@@ -295,6 +309,7 @@ pub fn run(options: &DiffOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
             other => other.render_report(&report).unwrap_or_default(),
         },
         out,
+        err,
     );
     drop(exported);
     if let Err(message) = written {

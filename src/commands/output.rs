@@ -82,7 +82,7 @@ pub fn pair(
             ));
         }
         let mut chosen = vec![Output::stdout(Format::Human)];
-        if let Some(path) = step_summary {
+        if let Some(path) = step_summary.filter(|path| !path.as_os_str().is_empty()) {
             chosen.push(Output {
                 format: Format::Markdown,
                 path: Some(path),
@@ -115,7 +115,18 @@ pub fn pair(
                 path.display()
             ));
         }
+        if path.as_os_str() == "-" {
+            continue;
+        }
         output.path = Some(path.clone());
+    }
+    let mut files: Vec<&PathBuf> = chosen.iter().filter_map(|(_, o)| o.path.as_ref()).collect();
+    files.sort();
+    if let Some(twice) = files.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(format!(
+            "`--output {}` is given for two formats: each needs its own file",
+            twice[0].display()
+        ));
     }
     let on_stdout: Vec<&str> = chosen
         .iter()
@@ -131,32 +142,80 @@ pub fn pair(
     Ok(chosen.into_iter().map(|(_, output)| output).collect())
 }
 
-/// Writes each output's text; a file is written whole or, on error, reported.
+/// Writes each output's text. Files are staged beside their targets and moved into place only
+/// once every one of them could be written, so a bad `--output` leaves nothing half done; a file
+/// that is one of the run's own inputs (`read`) is refused. The GitHub step summary is appended
+/// last, and failing to write it is only a warning on `err`: it must not change the result.
 pub fn write_all(
     outputs: &[Output],
+    read: &[PathBuf],
     mut render: impl FnMut(Format) -> String,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<(), String> {
-    for output in outputs {
+    let inputs: Vec<PathBuf> = read.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut staged = Vec::new();
+    for output in outputs.iter().filter(|o| !o.append) {
+        let Some(path) = &output.path else {
+            continue;
+        };
+        if path
+            .canonicalize()
+            .is_ok_and(|target| inputs.contains(&target))
+        {
+            return Err(format!(
+                "refusing to write the {} report over {}, which this run reads",
+                output.format.name(),
+                path.display()
+            ));
+        }
         let text = render(output.format);
-        match &output.path {
-            None => out
-                .write_all(text.as_bytes())
-                .map_err(|error| format!("cannot write the report: {error}"))?,
-            Some(path) => write_file(path, &text, output.append)
-                .map_err(|error| format!("cannot write {}: {error}", path.display()))?,
+        staged.push((stage(path, &text)?, path));
+    }
+    for (file, path) in staged {
+        file.persist(path)
+            .map_err(|error| format!("cannot write {}: {}", path.display(), error.error))?;
+    }
+    for output in outputs.iter().filter(|o| o.path.is_none()) {
+        out.write_all(render(output.format).as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|error| format!("cannot write the report: {error}"))?;
+    }
+    for output in outputs.iter().filter(|o| o.append) {
+        if let Some(path) = &output.path
+            && let Err(error) = append(path, &render(output.format))
+        {
+            let _ = writeln!(
+                err,
+                "warning: cannot add the summary to {}: {error}",
+                path.display()
+            );
         }
     }
     Ok(())
 }
 
-fn write_file(path: &Path, text: &str, append: bool) -> std::io::Result<()> {
-    let mut file = OpenOptions::new()
-        .create(true)
-        .write(true)
-        .append(append)
-        .truncate(!append)
-        .open(path)?;
+/// The text in a temporary file in the target's folder, ready to be moved over it.
+fn stage(path: &Path, text: &str) -> Result<tempfile::NamedTempFile, String> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let cannot = |error: std::io::Error| format!("cannot write {}: {error}", path.display());
+    if path.is_dir() {
+        return Err(format!("cannot write {}: it is a folder", path.display()));
+    }
+    let mut file = tempfile::Builder::new()
+        .prefix(".trailmap-report-")
+        .tempfile_in(folder)
+        .map_err(cannot)?;
+    file.write_all(text.as_bytes()).map_err(cannot)?;
+    file.flush().map_err(cannot)?;
+    Ok(file)
+}
+
+fn append(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
     file.write_all(text.as_bytes())?;
     file.flush()
 }
@@ -177,13 +236,36 @@ pub fn summary_on_stdout(outputs: &[Output]) -> bool {
 /// The workspace folder as a prefix for paths in CI formats, which need paths relative to where
 /// trailmap runs (the repository root in CI), not to the workspace.
 pub fn path_prefix(dir: &Path) -> String {
-    let shown = dir.to_string_lossy().replace('\\', "/");
-    let shown = shown.trim_start_matches("./").trim_end_matches('/');
-    if shown.is_empty() || shown == "." {
-        String::new()
-    } else {
-        format!("{shown}/")
+    match shown_path(dir).as_str() {
+        "" | "." => String::new(),
+        shown => format!("{shown}/"),
     }
+}
+
+/// A path as CI formats show it: `.` and `..` resolved as written, relative to the current
+/// folder when it lies inside it, `/` separators.
+pub fn shown_path(path: &Path) -> String {
+    let here = std::env::current_dir().unwrap_or_default();
+    let absolute = normalized(&here.join(path));
+    let shown = absolute
+        .strip_prefix(normalized(&here))
+        .map_or(absolute.as_path(), |relative| relative);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// `a/./b/../c` as `a/c`, without looking at the disk (symlinks are left as written).
+fn normalized(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -244,9 +326,27 @@ mod tests {
     }
 
     #[test]
-    fn prefixes_name_the_workspace_folder_once() {
+    fn prefixes_name_the_workspace_folder_once_relative_to_here() {
+        let here = std::env::current_dir().unwrap();
         assert_eq!(path_prefix(Path::new(".")), "");
         assert_eq!(path_prefix(Path::new("./plans/")), "plans/");
         assert_eq!(path_prefix(Path::new("a/b")), "a/b/");
+        assert_eq!(path_prefix(Path::new("plans/../plans")), "plans/");
+        assert_eq!(path_prefix(&here.join("plans")), "plans/");
+        assert_eq!(path_prefix(&here), "");
+    }
+
+    #[test]
+    fn the_same_file_for_two_formats_and_a_dash_are_handled() {
+        let twice = pair(
+            &[(1, Format::Sarif), (3, Format::Junit)],
+            &[(2, path("f")), (4, path("f"))],
+            None,
+        );
+        assert!(twice.is_err());
+        let dash = pair(&[(1, Format::Sarif)], &[(2, path("-"))], None).unwrap();
+        assert_eq!(dash, vec![Output::stdout(Format::Sarif)]);
+        let empty = pair(&[], &[], Some(path(""))).unwrap();
+        assert_eq!(empty, vec![Output::stdout(Format::Human)]);
     }
 }

@@ -3,14 +3,14 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::check::FailOn;
 use super::output::{self, Format, Output};
 use super::{analyze_or_report, exit, plural};
-use crate::diagnostics::{Counts, Finding, Location, Report};
+use crate::diagnostics::{Counts, Finding, Location, Report, Rule, Unlisted};
 use crate::events::{Record, Shape, Validator, Violation};
 
 pub struct ValidateOptions {
@@ -106,6 +106,8 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
     let mut summary: BTreeMap<String, EventSummary> = BTreeMap::new();
     let mut totals = Totals::default();
     let mut listed: Vec<(String, Violation)> = Vec::new();
+    // Violations beyond `--max-errors`, counted by file and rule for the formats that count.
+    let mut unlisted: BTreeMap<(usize, &'static str), (&'static Rule, u64)> = BTreeMap::new();
     let limit = u64::try_from(options.max_errors.unwrap_or(usize::MAX)).unwrap_or(u64::MAX);
     // Violations are printed as they come when the human report is the one on standard output;
     // they are kept only for the other formats, so memory stays flat for a human run.
@@ -114,7 +116,7 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
         .outputs
         .iter()
         .any(|output| output.format != Format::Human);
-    for input in &options.inputs {
+    for (index, input) in options.inputs.iter().enumerate() {
         let name = input.display().to_string();
         let mut each = |record: Record| {
             totals.records += 1;
@@ -134,7 +136,10 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
             for violation in record.violations {
                 totals.violations += 1;
                 *entry.violations.entry(violation.rule.code).or_default() += 1;
-                if totals.listed < limit {
+                if totals.listed >= limit {
+                    let rule = violation.rule;
+                    unlisted.entry((index, rule.code)).or_insert((rule, 0)).1 += 1;
+                } else {
                     totals.listed += 1;
                     if streaming {
                         let _ = writeln!(out, "{}", human_line(&name, &violation));
@@ -171,23 +176,35 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
         files: options
             .inputs
             .iter()
-            .map(|input| input.display().to_string())
+            .map(|input| output::shown_path(input))
             .collect(),
         findings: listed
             .iter()
-            .map(|(file, violation)| finding(file, violation))
+            .map(|(file, violation)| finding(&output::shown_path(Path::new(file)), violation))
             .collect(),
         fail_at: options.fail_on.level(),
         summary: summary_line.clone(),
+        unlisted: unlisted
+            .into_iter()
+            .map(|((index, _), (rule, count))| Unlisted {
+                file: output::shown_path(&options.inputs[index]),
+                rule,
+                count,
+            })
+            .collect(),
     };
+    let mut read = analysis.file_paths(&options.dir);
+    read.extend(options.inputs.iter().cloned());
     let written = output::write_all(
         &options.outputs,
+        &read,
         |format| match format {
             Format::Human => human_summary(&summary, &totals, &summary_line),
             Format::Json => json_report(&listed, &summary, &totals),
             other => other.render_report(&report).unwrap_or_default(),
         },
         out,
+        err,
     );
     if let Err(message) = written {
         let _ = writeln!(err, "error: {message}");

@@ -11,11 +11,21 @@ use super::{Finding, Level, Report};
 /// What GitHub shows per level and step.
 const SHOWN_PER_LEVEL: usize = 10;
 
-/// Escapes the message of a workflow command.
+/// Escapes the message of a workflow command, and any text printed to a GitHub log: a line
+/// break inside data would start a line GitHub reads as a command. Other control characters
+/// (terminal escapes, NUL) are shown as `\u{…}`.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() && c != '\t' => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value (`file=…`, `title=…`), where `:` and `,` are separators.
@@ -45,9 +55,11 @@ fn annotation(finding: &Finding) -> String {
     )
 }
 
+/// A finding as a plain log line, escaped like command data so that nothing in it can start a
+/// workflow command.
 fn plain(finding: &Finding) -> String {
     let at = &finding.location;
-    format!(
+    escape_data(&format!(
         "{}:{}:{}: {} {} {}",
         at.file,
         at.line,
@@ -55,7 +67,7 @@ fn plain(finding: &Finding) -> String {
         finding.level.as_str(),
         finding.code,
         finding.message
-    )
+    ))
 }
 
 /// The indices of one level's findings in the order they are annotated: the first of each
@@ -96,11 +108,12 @@ pub fn render_github(report: &Report) -> String {
     }
     if !rest.is_empty() {
         let more = match rest.len() {
-            1 => "1 more finding is".to_string(),
-            count => format!("{count} more findings are"),
+            1 => "1 more finding is not annotated".to_string(),
+            count => format!("{count} more findings are not annotated"),
         };
+        let listed = if rest.len() == 1 { "it is" } else { "they are" };
         out.push_str(&format!(
-            "::notice title=trailmap {}::{more} not annotated (GitHub shows {SHOWN_PER_LEVEL} errors and {SHOWN_PER_LEVEL} warnings per step); they are listed below in this log\n",
+            "::notice title=trailmap {}::{more} (GitHub shows {SHOWN_PER_LEVEL} errors and {SHOWN_PER_LEVEL} warnings per step); {listed} listed below in this log\n",
             escape_property(report.command),
         ));
         rest.sort_unstable();
@@ -108,6 +121,13 @@ pub fn render_github(report: &Report) -> String {
             out.push_str(&plain(&report.findings[index]));
             out.push('\n');
         }
+    }
+    if report.unlisted_total() > 0 {
+        out.push_str(&format!(
+            "::notice title=trailmap {}::{} more counted but not listed (--max-errors)\n",
+            escape_property(report.command),
+            report.unlisted_total()
+        ));
     }
     out.push_str(&report.summary);
     out.push('\n');
@@ -122,5 +142,6 @@ mod tests {
     fn properties_escape_separators_and_data_escapes_line_breaks() {
         assert_eq!(escape_property("a:b,c%d\ne"), "a%3Ab%2Cc%25d%0Ae");
         assert_eq!(escape_data("50%: a,b\r\n"), "50%25: a,b%0D%0A");
+        assert_eq!(escape_data("x\u{1b}[31m\0"), "x\\u{1b}[31m\\u{0}");
     }
 }

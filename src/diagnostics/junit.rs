@@ -40,7 +40,11 @@ fn line(finding: &Finding) -> String {
 
 pub fn render_junit(report: &Report) -> String {
     let mut by_file: BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();
-    for file in &report.files {
+    for file in report
+        .files
+        .iter()
+        .chain(report.unlisted.iter().map(|u| &u.file))
+    {
         by_file.entry(file).or_default();
     }
     for finding in &report.findings {
@@ -63,6 +67,16 @@ pub fn render_junit(report: &Report) -> String {
                 .unwrap_or_default();
             let (failing, passing): (Vec<&Finding>, Vec<&Finding>) =
                 found.iter().partition(|finding| report.fails(finding));
+            let unlisted: u64 = report
+                .unlisted
+                .iter()
+                .filter(|u| u.file == *file && u.rule.code == rule.code)
+                .map(|u| u.count)
+                .sum();
+            let unlisted_fail = unlisted > 0
+                && report
+                    .fail_at
+                    .is_some_and(|level| rule.default_level >= level);
             let _ = write!(
                 cases,
                 "    <testcase classname=\"{}\" name=\"{} {}\">",
@@ -70,14 +84,24 @@ pub fn render_junit(report: &Report) -> String {
                 rule.code,
                 rule.name
             );
-            if let Some(first) = failing.first() {
+            if !failing.is_empty() || unlisted_fail {
                 failures += 1;
-                let text: Vec<String> = failing.iter().map(|finding| line(finding)).collect();
+                let mut text: Vec<String> = failing.iter().map(|finding| line(finding)).collect();
+                if unlisted > 0 {
+                    text.push(format!("… {unlisted} more not listed (--max-errors)"));
+                }
+                let message = failing.first().map_or_else(
+                    || format!("{unlisted} findings not listed (--max-errors)"),
+                    |first| first.message.clone(),
+                );
                 let _ = write!(
                     cases,
                     "\n      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    first.level.as_str(),
-                    xml(&first.message),
+                    failing
+                        .first()
+                        .map_or(rule.default_level, |f| f.level)
+                        .as_str(),
+                    xml(&message),
                     xml(&text.join("\n"))
                 );
             }
@@ -89,7 +113,7 @@ pub fn render_junit(report: &Report) -> String {
                     xml(&text.join("\n"))
                 );
             }
-            if failing.is_empty() && passing.is_empty() {
+            if failing.is_empty() && passing.is_empty() && !unlisted_fail {
                 cases.push_str("</testcase>\n");
             } else {
                 cases.push_str("\n    </testcase>\n");

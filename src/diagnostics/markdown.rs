@@ -21,15 +21,22 @@ pub fn markdown_cell(text: &str) -> String {
 
 pub fn render_markdown(report: &Report) -> String {
     let mut out = format!("### trailmap {}\n\n{}\n", report.command, report.summary);
-    if report.findings.is_empty() {
+    if report.findings.is_empty() && report.unlisted.is_empty() {
         return out;
     }
-    let mut by_rule: BTreeMap<&str, (&str, &str, usize)> = BTreeMap::new();
+    let mut by_rule: BTreeMap<&str, (&str, &str, u64)> = BTreeMap::new();
     for finding in &report.findings {
         by_rule
             .entry(finding.code)
             .or_insert((finding.name, finding.level.as_str(), 0))
             .2 += 1;
+    }
+    for unlisted in &report.unlisted {
+        let rule = unlisted.rule;
+        by_rule
+            .entry(rule.code)
+            .or_insert((rule.name, rule.default_level.as_str(), 0))
+            .2 += unlisted.count;
     }
     out.push_str("\n| rule | level | findings |\n|---|---|---:|\n");
     for (code, (name, level, count)) in &by_rule {
@@ -46,6 +53,13 @@ pub fn render_markdown(report: &Report) -> String {
             at.column,
             finding.code,
             markdown_cell(&finding.message)
+        );
+    }
+    if report.unlisted_total() > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} more counted but not listed (`--max-errors`).",
+            plural(report.unlisted_total(), "finding")
         );
     }
     if report.findings.len() > LISTED {

@@ -19,7 +19,7 @@ pub use gitlab::render_gitlab;
 pub use human::render_human;
 pub use junit::render_junit;
 pub use markdown::{markdown_cell, render_markdown};
-pub use report::Report;
+pub use report::{Report, Unlisted};
 pub use sarif::render_sarif;
 
 use crate::source::{SourceMap, Span};

@@ -19,11 +19,26 @@ pub struct Report {
     pub fail_at: Option<Level>,
     /// One line saying what was looked at and what was found.
     pub summary: String,
+    /// Findings counted but not listed (`--max-errors`), by file and rule: formats that count
+    /// by rule (JUnit, Markdown) add them, so a cap never turns a failing rule into a passing one.
+    pub unlisted: Vec<Unlisted>,
+}
+
+/// How many findings of one rule in one file were counted but not listed.
+pub struct Unlisted {
+    pub file: String,
+    pub rule: &'static Rule,
+    pub count: u64,
 }
 
 impl Report {
     pub fn fails(&self, finding: &Finding) -> bool {
         self.fail_at.is_some_and(|level| finding.level >= level)
+    }
+
+    /// How many findings were counted but not listed, in all.
+    pub fn unlisted_total(&self) -> u64 {
+        self.unlisted.iter().map(|unlisted| unlisted.count).sum()
     }
 
     /// A stable identity per finding that survives lines moving: rule, file and message, plus

@@ -25,10 +25,16 @@ const PATH_SAFE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 fn physical(location: &Location) -> Value {
-    let uri = utf8_percent_encode(&location.file, PATH_SAFE).to_string();
+    let encoded = utf8_percent_encode(&location.file, PATH_SAFE).to_string();
+    // A path outside the folder trailmap runs in stays absolute: a `file:` URI, no base.
+    let artifact = if location.file.starts_with('/') {
+        json!({ "uri": format!("file://{encoded}") })
+    } else {
+        json!({ "uri": encoded, "uriBaseId": "%SRCROOT%" })
+    };
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": artifact,
             "region": {
                 "startLine": location.line,
                 "startColumn": location.column,
@@ -105,6 +111,8 @@ pub fn render_sarif(report: &Report) -> String {
                 "rules": rules,
             }},
             "automationDetails": { "id": format!("trailmap/{}/", report.command) },
+            // trailmap counts columns in characters, not SARIF's default UTF-16 code units.
+            "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the folder trailmap ran in" } } },
             "results": results,
         }]

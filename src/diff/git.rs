@@ -77,8 +77,16 @@ pub fn export(dir: &Path, revision: &str, into: &Path) -> Result<(), String> {
     })?;
     let commit = format!("{revision}^{{commit}}");
     run(git(dir).args(["rev-parse", "--verify", "--quiet", &commit])).map_err(|_| {
+        let shallow = run(git(dir).args(["rev-parse", "--is-shallow-repository"]))
+            .is_ok_and(|answer| answer.starts_with(b"true"));
+        let hint = if shallow {
+            "; this clone is shallow: fetch the history first (`git fetch --unshallow`, or \
+`fetch-depth: 0` in actions/checkout)"
+        } else {
+            ""
+        };
         format!(
-            "`{revision}` is not a commit of the git repository at {}",
+            "`{revision}` is not a commit of the git repository at {}{hint}",
             dir.display()
         )
     })?;

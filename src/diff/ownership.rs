@@ -2,7 +2,6 @@
 
 use super::{Category, ChangeRule, Changes, Versions, by_id};
 use crate::model::{Duration, Handoff, Id, Setting};
-use crate::plan::Plan;
 use crate::source::Span;
 
 pub static OWNER_REMOVED: ChangeRule = ChangeRule::breaking(
@@ -42,7 +41,8 @@ struct Owned<'a> {
     new: Option<&'a Id>,
 }
 
-fn owner(head: &Plan, changes: &mut Changes, owned: Owned<'_>) {
+fn owner(versions: &Versions<'_>, changes: &mut Changes, owned: Owned<'_>) {
+    let head = versions.head;
     let Owned {
         what,
         span,
@@ -55,6 +55,9 @@ fn owner(head: &Plan, changes: &mut Changes, owned: Owned<'_>) {
             span,
             format!("{what} no longer has an owner (it was `{}`)", was.value),
         ),
+        // Unknown before and unchanged is not a change; `check` reports the unknown team.
+        (Some(was), Some(now))
+            if was.value == now.value && versions.base.team(&was.value).is_none() => {}
         (_, Some(now)) if head.team(&now.value).is_none() => changes.head(
             &OWNER_REMOVED,
             now.span,
@@ -129,7 +132,7 @@ macro_rules! owners {
         for new in &$versions.head.workspace.$section {
             if let Some(old) = base.get(new.id.value.as_str()) {
                 owner(
-                    $versions.head,
+                    $versions,
                     $changes,
                     Owned {
                         what: format!(concat!($noun, " `{}`"), new.id.value),
@@ -169,7 +172,7 @@ pub(super) fn compare(versions: &Versions<'_>, changes: &mut Changes) {
                 key.1.unwrap_or("?")
             );
             owner(
-                versions.head,
+                versions,
                 changes,
                 Owned {
                     what: what.clone(),

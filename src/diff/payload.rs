@@ -75,7 +75,7 @@ pub static PROPERTY_ADDED: ChangeRule = ChangeRule::compatible(
     Category::Payload,
     "B051",
     "property-added",
-    "A new optional property, or a required one became optional.",
+    "A new optional property.",
     "Consumers that do not know it ignore it; producers need not send it.\n",
 );
 
@@ -91,9 +91,10 @@ pub static CONSTRAINT_RELAXED: ChangeRule = ChangeRule::compatible(
     Category::Payload,
     "B053",
     "constraint-relaxed",
-    "A field accepts more than before.",
-    "A pattern, format or enum removed, a bound widened or removed, null now allowed: every \
-value that was valid stays valid.\n",
+    "A field or event accepts more than before.",
+    "A pattern, format or enum removed, a bound widened or removed, null now allowed, a \
+required property made optional, unlisted properties allowed: every payload that was valid stays \
+valid. Consumers that relied on a now-optional property should handle its absence.\n",
 );
 
 pub static RENAMED: ChangeRule = ChangeRule::compatible(
@@ -250,7 +251,7 @@ fn properties(
                 format!("`{}` of {owner} is now required", now.name.value),
             ),
             (true, false) => changes.head(
-                &PROPERTY_ADDED,
+                &CONSTRAINT_RELAXED,
                 now.required.span,
                 format!("`{}` of {owner} is now optional", now.name.value),
             ),

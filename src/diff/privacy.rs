@@ -38,7 +38,9 @@ pub static THIRD_PARTY_DESTINATION_ADDED: ChangeRule = ChangeRule::breaking(
     Category::Privacy,
     "B013",
     "third-party-destination-added",
-    "An event carrying personal data is now sent to a third-party destination.",
+    "Personal data now reaches a third party: a third-party destination added to an event \
+carrying it, a destination of the event turned third party, or personal data added to an event \
+a third party receives.",
     "Personal data leaves the company: the destination must be covered by a processing \
 agreement and by what people consented to.\n",
 );
@@ -129,34 +131,26 @@ pub(super) fn compare(versions: &Versions<'_>, changes: &mut Changes) {
         };
         let what = format!("event `{}`", new.id.value);
         purposes(changes, &what, new.id.span, &old.purposes, &new.purposes);
-        let personal = versions
-            .head
-            .event_fields(new)
-            .into_iter()
-            .any(|field| versions.head.is_personal(field));
+        // Personal data reaching a third party, in each version: a new flow is breaking
+        // whether the destination, the personal field or the third-party flag is what is new.
+        let before = third_party_recipients(versions.base, old);
+        let after = third_party_recipients(versions.head, new);
         for destination in &new.destinations {
-            if old
-                .destinations
-                .iter()
-                .any(|d| d.value == destination.value)
-            {
-                continue;
-            }
-            let third_party = versions
-                .head
-                .destination(&destination.value)
-                .and_then(|d| d.third_party.as_ref())
-                .is_some_and(|flag| flag.value);
-            if third_party && personal {
+            let reaches_third_party = after.contains(&destination.value.as_str());
+            if reaches_third_party && !before.contains(&destination.value.as_str()) {
                 changes.head(
                     &THIRD_PARTY_DESTINATION_ADDED,
                     destination.span,
                     format!(
-                        "{what} carries personal data and is now sent to the third party `{}`",
+                        "{what} now sends personal data to the third party `{}`",
                         destination.value
                     ),
                 );
-            } else {
+            } else if !old
+                .destinations
+                .iter()
+                .any(|d| d.value == destination.value)
+            {
                 changes.head(
                     &DESTINATION_ADDED,
                     destination.span,
@@ -179,6 +173,27 @@ pub(super) fn compare(versions: &Versions<'_>, changes: &mut Changes) {
         }
     }
     consent_capture(versions, changes);
+}
+
+/// The third-party destinations an event sends personal data to, none if it carries none.
+fn third_party_recipients<'a>(plan: &Plan, event: &'a crate::model::Event) -> Vec<&'a str> {
+    let personal = plan
+        .event_fields(event)
+        .into_iter()
+        .any(|field| plan.is_personal(field));
+    if !personal {
+        return Vec::new();
+    }
+    event
+        .destinations
+        .iter()
+        .filter(|id| {
+            plan.destination(&id.value)
+                .and_then(|d| d.third_party.as_ref())
+                .is_some_and(|flag| flag.value)
+        })
+        .map(|id| id.value.as_str())
+        .collect()
 }
 
 fn retention(
