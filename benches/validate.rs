@@ -127,6 +127,17 @@ fn main() {
     let validator = Validator::new(&analysis.plan, Shape::default());
     let cores = rayon::current_num_threads();
 
+    // `TRAILMAP_BENCH_STEP=none|parse|validate` runs one step once and prints nothing:
+    // `benches/validate-instructions` counts each step's instructions under callgrind.
+    if let Ok(step) = std::env::var("TRAILMAP_BENCH_STEP") {
+        match step.as_str() {
+            "parse" => drop(parse_only(&path)),
+            "validate" => drop(validate(&validator, &path, 1)),
+            _ => {}
+        }
+        return;
+    }
+
     // Interleaved and best of three: on a shared machine the fastest run is the one least
     // disturbed by other work, and interleaving exposes each step to the same disturbances.
     let (mut parsed, mut parse_seconds) = (0, f64::MAX);
