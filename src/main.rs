@@ -61,13 +61,14 @@ enum Command {
     },
     /// Compare the workspace with a git revision or another folder, and classify each change
     /// as payload, privacy, ownership or docs, breaking or not.
+    #[command(group(clap::ArgGroup::new("baseline").required(true).args(["base", "against"])))]
     Diff {
         /// The workspace folder (the one holding trailmap.yaml).
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// The git revision to compare with (`origin/main`, `HEAD~1`, a tag); files are read
         /// from git, the working tree is not touched.
-        #[arg(long, required_unless_present = "against", conflicts_with = "against")]
+        #[arg(long)]
         base: Option<String>,
         /// Another workspace folder to compare with.
         #[arg(long)]
