@@ -15,21 +15,6 @@ use crate::plan::schema::event_schema;
 pub const IGLU_SELF_DESC: &str =
     "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
 
-/// A key made of letters, digits, `_`, `-` and `.` (AsyncAPI component keys, file names).
-pub fn safe_key(text: &str) -> String {
-    let key: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if key.is_empty() { "_".into() } else { key }
-}
-
 /// Replaces `$ref`s into `$defs` by the definitions themselves, so that the schema stands alone
 /// in documents that carry it (AsyncAPI payloads, draft-4 Iglu schemas). A definition that
 /// reaches itself stays a reference, into `definitions` (draft 4 and 7 spelling).
@@ -234,7 +219,7 @@ pub fn event_exports(plan: &Plan) -> BTreeMap<String, EventExport> {
         out.insert(
             event.id.value.clone(),
             EventExport {
-                key: safe_key(&event.id.value),
+                key: crate::model::safe_id(&event.id.value),
                 table: event.id.value.to_snake_case(),
                 payload: payload_schema(plan, event),
                 lawful_bases: event

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
-use crate::model::FIELD_FORMATS;
+use crate::model::{FIELD_FORMATS, safe_id};
 
 /// Something the source says that the imported plan does not: where (a JSON pointer into the
 /// event's schema) and what.
@@ -83,21 +83,6 @@ pub struct EventDef {
 pub struct Converted {
     pub events: Vec<EventDef>,
     pub fields: BTreeMap<String, FieldDef>,
-}
-
-/// A field id made of ASCII letters, digits, `_`, `-` and `.` only.
-pub fn safe_id(name: &str) -> String {
-    let id: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if id.is_empty() { "_".into() } else { id }
 }
 
 /// The key under which two names collide in the naming rules (case and separators ignored).

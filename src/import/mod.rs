@@ -196,5 +196,5 @@ pub(crate) fn name_of(path: &Path) -> String {
         .ok()
         .and_then(|p| p.file_stem().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "imported".into());
-    convert::safe_id(&name)
+    crate::model::safe_id(&name)
 }

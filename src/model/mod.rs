@@ -19,6 +19,22 @@ use crate::source::{FileId, Span, Spanned};
 
 /// An id or a reference to one, as written.
 pub type Id = Spanned<String>;
+
+/// A name made safe as an id, a file name or a component key: ASCII letters, digits, `_`, `-`
+/// and `.` kept, anything else `_`.
+pub fn safe_id(name: &str) -> String {
+    let id: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if id.is_empty() { "_".into() } else { id }
+}
 pub type Text = Spanned<String>;
 
 /// A value that may be absent, written but unreadable (reported once, where it is written), or
