@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Finding, Level, Report};
+use super::{Finding, Level, Report, visible};
 
 /// What GitHub shows per level and step.
 const SHOWN_PER_LEVEL: usize = 10;
@@ -15,17 +15,12 @@ const SHOWN_PER_LEVEL: usize = 10;
 /// break inside data would start a line GitHub reads as a command. Other control characters
 /// (terminal escapes, NUL) are shown as `\u{…}`.
 fn escape_data(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c if c.is_control() && c != '\t' => out.push_str(&c.escape_unicode().to_string()),
-            c => out.push(c),
-        }
-    }
-    out
+    visible(
+        &text
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
 }
 
 /// Escapes a property value (`file=…`, `title=…`), where `:` and `,` are separators.

@@ -7,7 +7,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Diagnostic, Label, Level};
+use super::{Diagnostic, Label, Level, visible};
 use crate::source::{SourceFile, SourceMap, Span};
 
 /// Lines longer than this are not shown as snippets (minified JSON saved as YAML, say): the
@@ -117,7 +117,7 @@ impl miette::Diagnostic for Report<'_> {
 }
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
-    let text = (!label.message.is_empty()).then(|| label.message.clone());
+    let text = (!label.message.is_empty()).then(|| visible(&label.message));
     let span = (label.span.start as usize, label.span.len());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
@@ -167,7 +167,7 @@ fn place<'a>(sources: &'a SourceMap, label: &Label, message: String) -> Report<'
 }
 
 fn report<'a>(diagnostic: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
-    let mut main = place(sources, &diagnostic.primary, diagnostic.message.clone());
+    let mut main = place(sources, &diagnostic.primary, visible(&diagnostic.message));
     for label in &diagnostic.secondary {
         let same_snippet = label.span.file == diagnostic.primary.span.file
             && main.source.is_some()
@@ -180,7 +180,7 @@ fn report<'a>(diagnostic: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
                 message: String::new(),
             };
             main.related
-                .push(place(sources, &unlabelled, label.message.clone()));
+                .push(place(sources, &unlabelled, visible(&label.message)));
         }
     }
     main.code = format!("{}({})", diagnostic.rule.code, diagnostic.rule.name);
@@ -188,7 +188,7 @@ fn report<'a>(diagnostic: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
         Level::Error => Severity::Error,
         _ => Severity::Warning,
     };
-    main.help = diagnostic.help.clone();
+    main.help = diagnostic.help.as_deref().map(visible);
     main
 }
 

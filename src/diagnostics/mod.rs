@@ -171,6 +171,26 @@ pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>)
     suggest(unknown, known).map(|candidate| format!("did you mean `{candidate}`?"))
 }
 
+/// Text with its control characters (terminal escapes, NUL, …) shown as `\u{…}`, line breaks
+/// and tabs kept: values from YAML escapes or captured events must not drive the terminal.
+pub fn visible(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// "1 event", "2 events".
 pub fn plural(count: impl TryInto<u64>, noun: &str) -> String {
     match count.try_into().unwrap_or(u64::MAX) {
@@ -182,6 +202,12 @@ pub fn plural(count: impl TryInto<u64>, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent_to_the_terminal() {
+        assert_eq!(visible("a\u{1b}[31m\0b"), "a\\u{1b}[31m\\u{0}b");
+        assert_eq!(visible("line\nnext\tcell"), "line\nnext\tcell");
+    }
 
     #[test]
     fn suggestions_pick_the_closest_name() {
