@@ -17,9 +17,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::diagnostics::{Level, Rule};
-use crate::model::Workspace;
+use crate::model::{Duration, Setting, Workspace};
 use crate::plan::Plan;
 use crate::source::Span;
+use crate::source::Spanned;
 
 /// How much a change breaks, least first (so `>=` reads "at least as strict as").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -168,6 +169,29 @@ impl Changes {
             side: Side::Base,
             span,
         });
+    }
+}
+
+/// How a duration setting (an SLA, a retention) changed between the versions. A setting that
+/// could not be read in either version is no change: `check` reports it.
+enum DurationChange<'a> {
+    Same,
+    Added(&'a Spanned<Duration>),
+    Removed(&'a Spanned<Duration>),
+    Longer(&'a Spanned<Duration>, &'a Spanned<Duration>),
+    Shorter(&'a Spanned<Duration>, &'a Spanned<Duration>),
+}
+
+fn duration_change<'a>(
+    old: &'a Setting<Duration>,
+    new: &'a Setting<Duration>,
+) -> DurationChange<'a> {
+    match (old.get(), new.get()) {
+        (Some(was), None) if new.is_absent() => DurationChange::Removed(was),
+        (None, Some(now)) if old.is_absent() => DurationChange::Added(now),
+        (Some(was), Some(now)) if now.value > was.value => DurationChange::Longer(was, now),
+        (Some(was), Some(now)) if now.value < was.value => DurationChange::Shorter(was, now),
+        _ => DurationChange::Same,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Ownership changes: owners of items and the SLAs of journeys and handoffs.
 
-use super::{Category, ChangeRule, Changes, Versions, by_id};
+use super::{Category, ChangeRule, Changes, DurationChange, Versions, by_id, duration_change};
 use crate::model::{Duration, Handoff, Id, Setting};
 use crate::source::Span;
 
@@ -82,13 +82,13 @@ fn sla(
     old: &Setting<Duration>,
     new: &Setting<Duration>,
 ) {
-    match (old.get(), new.get()) {
-        (Some(was), None) if new.is_absent() => changes.head(
+    match duration_change(old, new) {
+        DurationChange::Removed(was) => changes.head(
             &SLA_LOOSENED,
             item,
             format!("{what} no longer has an SLA (it was {})", was.value),
         ),
-        (Some(was), Some(now)) if now.value > was.value => changes.head(
+        DurationChange::Longer(was, now) => changes.head(
             &SLA_LOOSENED,
             now.span,
             format!(
@@ -96,7 +96,7 @@ fn sla(
                 was.value, now.value
             ),
         ),
-        (Some(was), Some(now)) if now.value < was.value => changes.head(
+        DurationChange::Shorter(was, now) => changes.head(
             &OWNERSHIP_CHANGED,
             now.span,
             format!(
@@ -104,12 +104,12 @@ fn sla(
                 was.value, now.value
             ),
         ),
-        (None, Some(now)) if old.is_absent() => changes.head(
+        DurationChange::Added(now) => changes.head(
             &OWNERSHIP_CHANGED,
             now.span,
             format!("{what} now has an SLA of {}", now.value),
         ),
-        _ => {}
+        DurationChange::Same => {}
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Category, ChangeRule, Changes, Versions, by_id};
+use super::{Category, ChangeRule, Changes, DurationChange, Versions, by_id, duration_change};
 use crate::model::{Duration, Id, Setting, Workspace};
 use crate::plan::Plan;
 use crate::source::Span;
@@ -203,13 +203,13 @@ fn retention(
     old: &Setting<Duration>,
     new: &Setting<Duration>,
 ) {
-    match (old.get(), new.get()) {
-        (Some(was), Some(now)) if now.value > was.value => changes.head(
+    match duration_change(old, new) {
+        DurationChange::Longer(was, now) => changes.head(
             &RETENTION_LENGTHENED,
             now.span,
             format!("{what} is now kept {} instead of {}", now.value, was.value),
         ),
-        (Some(was), None) if new.is_absent() => changes.head(
+        DurationChange::Removed(was) => changes.head(
             &RETENTION_LENGTHENED,
             item,
             format!(
@@ -217,12 +217,13 @@ fn retention(
                 was.value
             ),
         ),
-        (Some(was), Some(now)) if now.value < was.value => changes.head(
+        DurationChange::Shorter(was, now) => changes.head(
             &PRIVACY_TIGHTENED,
             now.span,
             format!("{what} is now kept {} instead of {}", now.value, was.value),
         ),
-        _ => {}
+        // A retention where there was none limits what was unlimited: nothing to flag.
+        DurationChange::Added(_) | DurationChange::Same => {}
     }
 }
 
