@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -26,7 +26,7 @@ pub struct ValidateOptions {
 
 #[derive(Serialize)]
 struct JsonViolation<'a> {
-    file: String,
+    file: &'a str,
     line: u64,
     event: Option<&'a str>,
     pointer: &'a str,
@@ -105,7 +105,13 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
     let validator = Validator::new(&analysis.plan, options.shape.clone());
     let mut summary: BTreeMap<String, EventSummary> = BTreeMap::new();
     let mut totals = Totals::default();
-    let mut listed: Vec<(String, Violation)> = Vec::new();
+    let names: Vec<String> = options
+        .inputs
+        .iter()
+        .map(|input| input.display().to_string())
+        .collect();
+    // Listed violations with the index of their input, whose name is looked up when reporting.
+    let mut listed: Vec<(usize, Violation)> = Vec::new();
     // Violations beyond `--max-errors`, counted by file and rule for the formats that count.
     let mut unlisted: BTreeMap<(usize, &'static str), (&'static Rule, u64)> = BTreeMap::new();
     let limit = u64::try_from(options.max_errors.unwrap_or(usize::MAX)).unwrap_or(u64::MAX);
@@ -117,7 +123,7 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
         .iter()
         .any(|output| output.format != Format::Human);
     for (index, input) in options.inputs.iter().enumerate() {
-        let name = input.display().to_string();
+        let name = &names[index];
         let mut each = |record: Record| {
             totals.records += 1;
             let event = record.event.as_deref().unwrap_or("(malformed)");
@@ -142,10 +148,10 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
                 } else {
                     totals.listed += 1;
                     if streaming {
-                        let _ = writeln!(out, "{}", human_line(&name, &violation));
+                        let _ = writeln!(out, "{}", human_line(name, &violation));
                     }
                     if keeping {
-                        listed.push((name.clone(), violation));
+                        listed.push((index, violation));
                     }
                 }
             }
@@ -170,24 +176,26 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
         totals.invalid,
         plural(totals.violations, "violation")
     );
+    // CI formats name inputs relative to where trailmap runs, as they name workspace files.
+    let shown: Vec<String> = options
+        .inputs
+        .iter()
+        .map(|input| output::shown_path(input))
+        .collect();
     let report = Report {
         command: "validate-events",
         rules: crate::events::violations::RULES.to_vec(),
-        files: options
-            .inputs
-            .iter()
-            .map(|input| output::shown_path(input))
-            .collect(),
+        files: shown.clone(),
         findings: listed
             .iter()
-            .map(|(file, violation)| finding(&output::shown_path(Path::new(file)), violation))
+            .map(|(index, violation)| finding(&shown[*index], violation))
             .collect(),
         fail_at: options.fail_on.level(),
         summary: summary_line.clone(),
         unlisted: unlisted
             .into_iter()
             .map(|((index, _), (rule, count))| Unlisted {
-                file: output::shown_path(&options.inputs[index]),
+                file: shown[index].clone(),
                 rule,
                 count,
             })
@@ -200,7 +208,7 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
         &read,
         |format| match format {
             Format::Human => human_summary(&summary, &totals, &summary_line),
-            Format::Json => json_report(&listed, &summary, &totals),
+            Format::Json => json_report(&listed, &names, &summary, &totals),
             other => other.render_report(&report).unwrap_or_default(),
         },
         out,
@@ -218,14 +226,15 @@ pub fn run(options: &ValidateOptions, out: &mut dyn Write, err: &mut dyn Write) 
 }
 
 fn json_report(
-    listed: &[(String, Violation)],
+    listed: &[(usize, Violation)],
+    names: &[String],
     summary: &BTreeMap<String, EventSummary>,
     totals: &Totals,
 ) -> String {
     let violations: Vec<JsonViolation> = listed
         .iter()
-        .map(|(file, v)| JsonViolation {
-            file: file.clone(),
+        .map(|(index, v)| JsonViolation {
+            file: &names[*index],
             line: v.line,
             event: v.event.as_deref(),
             pointer: &v.pointer,
